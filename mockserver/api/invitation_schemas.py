@@ -1,0 +1,97 @@
+"""Request and response schemas of the invitation endpoints."""
+
+from marshmallow import Schema, fields, validate
+
+from ..fields import StrictBoolean, Timestamp
+from .requests import RequestSchema
+
+NAME_LENGTH = validate.Length(max=100, error="Must be at most 100 characters.")
+MESSAGE_LENGTH = validate.Length(max=2000, error="Must be at most 2000 characters.")
+EMAIL = validate.Email(error="Must be a valid email address such as jane@example.com.")
+
+
+class InvitationCreateSchema(RequestSchema):
+    email = fields.String(required=True, validate=EMAIL)
+    first_name = fields.String(load_default="", validate=NAME_LENGTH)
+    last_name = fields.String(load_default="", validate=NAME_LENGTH)
+    message = fields.String(load_default="", validate=MESSAGE_LENGTH)
+    send_email = StrictBoolean(load_default=False)
+
+
+class BulkItemShapeSchema(RequestSchema):
+    """The shape of one bulk item; its values are checked item by item later."""
+
+    email = fields.String(required=True)
+    first_name = fields.String(load_default="")
+    last_name = fields.String(load_default="")
+
+
+class BulkItemSchema(RequestSchema):
+    """The values of one bulk item; a failure here fails that item only."""
+
+    email = fields.String(required=True, validate=EMAIL)
+    first_name = fields.String(load_default="", validate=NAME_LENGTH)
+    last_name = fields.String(load_default="", validate=NAME_LENGTH)
+
+
+class BulkInvitationsSchema(RequestSchema):
+    invitations = fields.List(
+        fields.Nested(BulkItemShapeSchema),
+        required=True,
+        validate=validate.Length(1, 500, error="Give 1 to 500 invitations."),
+    )
+    send_emails = StrictBoolean(load_default=False)
+    message = fields.String(load_default="", validate=MESSAGE_LENGTH)
+
+
+class SendEmailSchema(RequestSchema):
+    message = fields.String(validate=MESSAGE_LENGTH)
+
+
+class BulkDeleteSchema(RequestSchema):
+    invitation_ids = fields.List(
+        fields.String(),
+        required=True,
+        validate=validate.Length(1, 500, error="Give 1 to 500 invitation ids."),
+    )
+
+
+# Responses.
+
+
+class InvitationSchema(Schema):
+    invitation_id = fields.String()
+    campaign_id = fields.String()
+    email = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    message = fields.String()
+    status = fields.String()
+    created_at = Timestamp()
+    updated_at = Timestamp()
+    sent_at = Timestamp(allow_none=True)
+    emails_sent = fields.Integer()
+    completed_at = Timestamp(allow_none=True)
+    score = fields.Float(allow_none=True)
+
+
+class BulkFailureSchema(Schema):
+    index = fields.Integer()
+    email = fields.String()
+    error = fields.String()
+    error_code = fields.String()
+
+
+class BulkInvitationsResultSchema(Schema):
+    created = fields.List(fields.Nested(InvitationSchema))
+    failed = fields.List(fields.Nested(BulkFailureSchema))
+
+
+class DeletedInvitationSchema(Schema):
+    invitation_id = fields.String()
+    deleted = fields.Boolean()
+
+
+class BulkDeleteResultSchema(Schema):
+    deleted = fields.List(fields.String())
+    not_found = fields.List(fields.String())

@@ -1,0 +1,178 @@
+"""Loading requests: query strings, JSON bodies and multipart uploads.
+
+Each loader applies the checks of its step in the documented order: media
+type (415), size (413), syntax (400), then the schema (422).
+"""
+
+import json
+
+import marshmallow
+from flask import current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..errors import (
+    InvalidJson,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationError,
+)
+
+
+class RequestSchema(marshmallow.Schema):
+    """A schema that rejects unknown fields and names the allowed ones."""
+
+    class Meta:
+        unknown = marshmallow.RAISE
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        allowed = ", ".join(self.fields) or "none"
+        self.error_messages = {
+            **self.error_messages,
+            "unknown": f"Unknown field. Allowed fields: {allowed}.",
+            "type": "Must be a JSON object.",
+        }
+
+
+class EmptyBodySchema(RequestSchema):
+    """The body of endpoints that take none: no body, or an empty object."""
+
+
+EMPTY_BODY = EmptyBodySchema()
+
+
+def current_mock():
+    return current_app.extensions["deepsy_mock"]
+
+
+def public_base_url():
+    """Return the base of absolute URLs, from the configuration or the request."""
+    configured = current_app.config["PUBLIC_BASE_URL"]
+    return (configured or request.host_url).rstrip("/")
+
+
+def flatten_errors(messages, prefix=""):
+    """Turn marshmallow's nested messages into {"dotted.path": [messages]}."""
+    flat = {}
+    for key, value in messages.items():
+        name = str(key)
+        if name == "_schema":
+            path = prefix or "body"
+        else:
+            path = f"{prefix}.{name}" if prefix else name
+        if isinstance(value, dict):
+            flat.update(flatten_errors(value, path))
+        else:
+            flat.setdefault(path, []).extend(
+                value if isinstance(value, list) else [str(value)]
+            )
+    return dict(sorted(flat.items()))
+
+
+def validate_with(schema, data):
+    """Load `data` with `schema`; raise the mock's ValidationError with details."""
+    try:
+        return schema.load(data)
+    except marshmallow.ValidationError as error:
+        messages = error.messages
+        if not isinstance(messages, dict):
+            messages = {"_schema": messages}
+        raise ValidationError(details=flatten_errors(messages)) from error
+
+
+class NoQuerySchema(marshmallow.Schema):
+    """The query string of endpoints that take no parameter."""
+
+    class Meta:
+        unknown = marshmallow.RAISE
+
+    error_messages = {"unknown": "Unknown query parameter; this endpoint takes none."}
+
+
+NO_QUERY = NoQuerySchema()
+
+
+def load_query(schema=NO_QUERY):
+    """Load the query string; a parameter given twice is a validation error."""
+    repeated = {
+        name: [f"Given {len(values)} times; give it at most once."]
+        for name, values in request.args.lists()
+        if len(values) > 1
+    }
+    if repeated:
+        raise ValidationError(details=repeated)
+    return validate_with(schema, request.args.to_dict())
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _is_json(mimetype):
+    return mimetype == "application/json" or (
+        mimetype.startswith("application/") and mimetype.endswith("+json")
+    )
+
+
+def read_json_body(required=True):
+    """Return the parsed JSON body, or None when there is none and none is required.
+
+    A body with a non-JSON Content-Type is 415. An empty body, with no
+    Content-Type or a JSON one, counts as no body: 400 when required.
+    """
+    mimetype = request.mimetype
+    if mimetype and not _is_json(mimetype):
+        raise UnsupportedMediaType(
+            f"Send the body as application/json, not {mimetype}."
+        )
+    length = request.content_length
+    limit = current_app.config["MAX_JSON_BYTES"]
+    if length is not None and length > limit:
+        raise PayloadTooLarge(f"The JSON body may be at most {limit} bytes.")
+    try:
+        raw = request.get_data(cache=True)
+    except RequestEntityTooLarge as error:
+        raise PayloadTooLarge(f"The JSON body may be at most {limit} bytes.") from error
+    if len(raw) > limit:
+        raise PayloadTooLarge(f"The JSON body may be at most {limit} bytes.")
+    if not raw.strip():
+        if required:
+            raise InvalidJson("A JSON body is required.")
+        return None
+    try:
+        text = raw.decode("utf-8")
+        return json.loads(text, parse_constant=_reject_constant)
+    except UnicodeDecodeError as error:
+        raise InvalidJson("The request body is not valid UTF-8.") from error
+    except ValueError as error:
+        raise InvalidJson(f"The request body is not valid JSON: {error}.") from error
+
+
+def load_json(schema, required=True):
+    """Read the JSON body and load it with `schema`; no body loads as `{}`."""
+    data = read_json_body(required=required)
+    return validate_with(schema, {} if data is None else data)
+
+
+def read_multipart():
+    """Return the form and files of a multipart/form-data body.
+
+    Raises UnsupportedMediaType for any other Content-Type and
+    PayloadTooLarge for a body over the limit.
+    """
+    if request.mimetype != "multipart/form-data":
+        shown = request.mimetype or "no Content-Type"
+        raise UnsupportedMediaType(
+            f"Send the file as multipart/form-data, not {shown}."
+        )
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge(
+            f"The file may be at most {current_app.config['MAX_ASSET_BYTES']} bytes."
+        )
+    try:
+        return request.form, request.files
+    except RequestEntityTooLarge as error:
+        raise PayloadTooLarge(
+            f"The file may be at most {current_app.config['MAX_ASSET_BYTES']} bytes."
+        ) from error

@@ -1,0 +1,40 @@
+"""The mock's runtime: the store plus the journal and faults of the control API."""
+
+from dataclasses import dataclass
+
+from .control.faults import FaultSet
+from .control.journal import Journal
+from .store import Store
+from .store.fixtures import load_fixtures
+from .store.seed import build_state
+
+
+@dataclass
+class Mock:
+    """Everything one app serves from; `reset` puts all of it back to the seed."""
+
+    store: Store
+    journal: Journal
+    faults: FaultSet
+    fixture_set: object
+
+    @classmethod
+    def from_config(cls, config):
+        fixture_set = load_fixtures(config["FIXTURES"], config["FIXTURES_MODE"])
+        store = Store(lambda seed: build_state(fixture_set, seed), int(config["SEED"]))
+        return cls(
+            store=store,
+            journal=Journal(
+                int(config["JOURNAL_SIZE"]), int(config["JOURNAL_BODY_CHARS"])
+            ),
+            faults=FaultSet(store),
+            fixture_set=fixture_set,
+        )
+
+    def reset(self, seed=None):
+        """Restore the seeded state and empty the outbox, journal and faults."""
+        with self.store.lock:
+            seed = self.store.reset(seed)
+            self.journal.clear()
+            self.faults.clear()
+        return seed

@@ -1,0 +1,46 @@
+"""Serve the app with Granian, one worker process running the app in threads.
+
+The state lives in memory, so it must not be split across processes: one
+Granian worker process serves every request, with a pool of Python threads.
+The app is built in the command's process first, so a bad fixture file fails
+at once with its message. Where workers start by fork (Linux), the worker
+takes that app over; where they start by spawn (macOS), the worker builds
+its own from the same configuration.
+"""
+
+import functools
+import logging
+
+from granian.constants import Interfaces
+from granian.log import LogLevels
+from granian.server import Server
+
+logger = logging.getLogger(__name__)
+
+# The app built by `serve`, for a forked worker to take over.
+_prebuilt = {}
+
+
+def _load_app(config, *args, **kwargs):
+    from . import create_app
+
+    app = _prebuilt.pop("app", None)
+    return app if app is not None else create_app(config)
+
+
+def serve(app, config, *, host, port, threads):
+    """Serve `app` until interrupted; `config` rebuilds it in a spawned worker."""
+    _prebuilt["app"] = app
+    server = Server(
+        "mockserver:create_app",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=1,
+        blocking_threads=threads,
+        # The mock logs requests itself; Granian reports only problems.
+        log_level=LogLevels.warning,
+        log_access=False,
+        respawn_failed_workers=False,
+    )
+    server.serve(target_loader=functools.partial(_load_app, config), wrap_loader=False)
