@@ -224,3 +224,12 @@ class ServiceUnavailable(ApiError):
     status = 503
     error_code = "SERVICE_UNAVAILABLE"
     message = "The service is unavailable."
+
+
+# Asset uploads (400).
+
+
+class InvalidMultipart(ApiError):
+    status = 400
+    error_code = "INVALID_MULTIPART"
+    message = "The multipart/form-data body is malformed."

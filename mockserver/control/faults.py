@@ -1,4 +1,4 @@
-"""Fault injection: errors and latency for requests that match a rule."""
+"""Fault injection: errors and latency for /api/v1 requests that match a rule."""
 
 import random
 import re
@@ -14,28 +14,50 @@ DEFAULT_ERROR_CODES = {
     503: "SERVICE_UNAVAILABLE",
     504: "GATEWAY_TIMEOUT",
 }
+# Statuses whose injected responses carry a Retry-After header.
 RETRY_AFTER_STATUSES = (429, 503)
+DEFAULT_RETRY_AFTER_SECONDS = 1
 
 
 def default_error_code(status):
+    """Return the error code of an injected status, such as NOT_FOUND for 404."""
     if status in DEFAULT_ERROR_CODES:
         return DEFAULT_ERROR_CODES[status]
-    return HTTPStatus(status).name
+    try:
+        return HTTPStatus(status).name
+    except ValueError:
+        # A status without a registered name, such as 432.
+        return f"HTTP_{status}"
 
 
 def compile_path_pattern(pattern):
-    """Compile a path pattern: `*` matches within one segment, `**` across segments."""
+    """Compile a path pattern: `*` matches within one segment, `**` across segments.
+
+    A `**` that fills a whole segment, as in `/api/v1/**/list`, also matches
+    no segment at all, so that pattern matches `/api/v1/list` too.
+    """
     parts = re.split(r"(\*\*|\*)", pattern)
-    regex = "".join(
-        ".*" if part == "**" else "[^/]*" if part == "*" else re.escape(part)
-        for part in parts
-    )
-    return re.compile(regex + r"\Z")
+    regex = []
+    for index, part in enumerate(parts):
+        if part == "*":
+            regex.append("[^/]*")
+        elif part != "**":
+            regex.append(re.escape(part))
+        elif parts[index - 1].endswith("/") and parts[index + 1].startswith("/"):
+            regex.append("(?:.*/)?")
+            parts[index + 1] = parts[index + 1][1:]
+        else:
+            regex.append(".*")
+    return re.compile("".join(regex) + r"\Z")
 
 
 @dataclass
 class Fault:
-    """One injection rule and how often it has fired."""
+    """One injection rule and how often it has fired.
+
+    `times` is the number of firings left (None: unlimited); the fault is
+    removed when it reaches zero.
+    """
 
     fault_id: str
     path: str
@@ -46,12 +68,14 @@ class Fault:
     latency_ms: int = 0
     times: int | None = None
     probability: float = 1.0
-    retry_after: int = 1
+    retry_after: int | None = None
     hits: int = 0
     pattern: re.Pattern = field(init=False, repr=False)
 
     def __post_init__(self):
         self.pattern = compile_path_pattern(self.path)
+        if self.status in RETRY_AFTER_STATUSES and self.retry_after is None:
+            self.retry_after = DEFAULT_RETRY_AFTER_SECONDS
 
     def matches(self, method, path):
         if self.method is not None and self.method != method:
@@ -61,8 +85,8 @@ class Fault:
     def to_dict(self):
         return {
             "fault_id": self.fault_id,
-            "method": self.method,
             "path": self.path,
+            "method": self.method,
             "status": self.status,
             "error_code": self.error_code,
             "error": self.error,
@@ -98,8 +122,9 @@ class FaultSet:
             return fault
 
     def list(self):
+        """Return copies of the active faults, safe to read while requests fire them."""
         with self._lock:
-            return list(self._faults.values())
+            return [Fault(**fault.to_dict()) for fault in self._faults.values()]
 
     def remove(self, fault_id):
         """Remove one fault; return False when no fault has that id."""
@@ -107,7 +132,10 @@ class FaultSet:
             return self._faults.pop(fault_id, None) is not None
 
     def clear(self):
-        """Remove every fault; return the number removed."""
+        """Remove every fault and re-seed the draws; return the number removed.
+
+        Fault ids start again at `fault_1`.
+        """
         with self._lock:
             count = len(self._faults)
             self._faults.clear()
@@ -116,7 +144,11 @@ class FaultSet:
         return count
 
     def match(self, method, path) -> Fault | None:
-        """Return the fault that fires for this request, counting the hit."""
+        """Return a copy of the fault that fires for this request, counting the hit.
+
+        A fault whose probability draw fails does not fire, and the draw
+        does not count against its `times`.
+        """
         with self._lock:
             for fault in list(self._faults.values()):
                 if not fault.matches(method, path):
@@ -128,5 +160,5 @@ class FaultSet:
                     fault.times -= 1
                     if fault.times <= 0:
                         del self._faults[fault.fault_id]
-                return fault
+                return Fault(**fault.to_dict())
         return None
