@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from .config import DEFAULTS, MULTIPART_OVERHEAD_BYTES
+from .config import DEFAULTS, MULTIPART_OVERHEAD_BYTES, typed_value
 from .mock import Mock
 
 
@@ -10,11 +10,17 @@ def create_app(config=None):
     """Create the mock's Flask app.
 
     Configuration comes from `DEFAULTS`, then `DEEPSY_MOCK_*` environment
-    variables, then `config`. Raises `FixtureError` for a bad fixture file.
+    variables, then `config`. Raises `ConfigError` for an environment value
+    of the wrong type and `FixtureError` for a bad fixture file.
     """
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
-    app.config.from_prefixed_env("DEEPSY_MOCK")
+    # Values are read as text and typed by their setting's default, so that a
+    # token such as 1e3 is not turned into a number.
+    app.config.from_prefixed_env("DEEPSY_MOCK", loads=str)
+    for name in DEFAULTS:
+        if isinstance(app.config[name], str) and DEFAULTS[name] != app.config[name]:
+            app.config[name] = typed_value(name, app.config[name])
     if config:
         app.config.from_mapping(config)
     app.config["MAX_CONTENT_LENGTH"] = (

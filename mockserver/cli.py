@@ -5,6 +5,7 @@ import logging
 import os
 import sys
 
+from .config import ConfigError
 from .store.fixtures import FixtureError
 
 logger = logging.getLogger("mockserver")
@@ -113,6 +114,9 @@ def run_serve(args, parser):
         app = create_app(config)
     except FixtureError as error:
         print(f"deepsy-mock: invalid fixtures: {error}", file=sys.stderr)
+        return 2
+    except ConfigError as error:
+        print(f"deepsy-mock: invalid configuration: {error}", file=sys.stderr)
         return 2
     shown_host = f"[{args.host}]" if ":" in args.host else args.host
     logger.info(

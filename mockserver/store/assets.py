@@ -1,4 +1,9 @@
-"""Asset operations of the store: files kept in memory with their metadata."""
+"""Asset operations of the store: files kept in memory with their metadata.
+
+Test authors read assets through `list_assets`, `get_asset` and
+`find_asset_file`, or through `store.state.assets`, which maps asset ids to
+frozen `Asset` records whose `content` contains the file's bytes.
+"""
 
 import hashlib
 from dataclasses import replace
@@ -9,11 +14,16 @@ from .records import Asset
 
 
 def checksum_of(content: bytes) -> str:
+    """Return the checksum of a file's bytes, as `sha256:<hex>`."""
     return "sha256:" + hashlib.sha256(content).hexdigest()
 
 
 class AssetStore:
-    """Assets: `list_assets`, `get_asset`, `create_asset`, `replace_asset`, ..."""
+    """The asset operations, mixed into the store.
+
+    `list_assets`, `get_asset`, `create_asset`, `replace_asset`,
+    `rename_asset` and `find_asset_file`.
+    """
 
     def _asset(self, company_id, asset_id) -> Asset:
         asset = self.state.assets.get(asset_id)
@@ -25,6 +35,7 @@ class AssetStore:
 
     @locked
     def list_assets(self, company_id) -> list[Asset]:
+        """Return the company's assets in creation order."""
         return [a for a in self.state.assets.values() if a.company_id == company_id]
 
     @locked
@@ -65,7 +76,7 @@ class AssetStore:
         content,
         name=None,
     ) -> Asset:
-        """Replace the file behind the asset; its old file path stops answering."""
+        """Replace the file behind the asset; its old file path is then not found."""
         asset = self._asset(company_id, asset_id)
         replaced = replace(
             asset,
