@@ -1,10 +1,5 @@
 """DeePsy API v1 mock server: seeded, stateful and in memory."""
 
-from flask import Flask
-
-from .config import DEFAULTS, MULTIPART_OVERHEAD_BYTES, typed_value
-from .mock import Mock
-
 
 def create_app(config=None):
     """Create the mock's Flask app.
@@ -13,6 +8,15 @@ def create_app(config=None):
     variables, then `config`. Raises `ConfigError` for an environment value
     of the wrong type and `FixtureError` for a bad fixture file.
     """
+    # Imported here, not at the top: pytest imports this package to load the
+    # plugin in every run of a project that installs it, and Flask, marshmallow
+    # and Faker would add a quarter of a second to runs that never use the mock.
+    from flask import Flask
+
+    from . import api, control, error_handler, middleware
+    from .config import DEFAULTS, MULTIPART_OVERHEAD_BYTES, typed_value
+    from .mock import Mock
+
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     # Values are read as text and typed by their setting's default, so that a
@@ -31,8 +35,6 @@ def create_app(config=None):
 
     mock = Mock.from_config(app.config)
     app.extensions["deepsy_mock"] = mock
-
-    from . import api, control, error_handler, middleware
 
     error_handler.register_error_handlers(app)
     middleware.register(app)

@@ -99,7 +99,7 @@ def _check_port(parser, port):
 
 def run_serve(args, parser):
     from . import create_app
-    from .server import serve
+    from .server import check_port_free, serve
 
     _check_port(parser, args.port)
     if args.threads < 1:
@@ -117,6 +117,11 @@ def run_serve(args, parser):
         return 2
     except ConfigError as error:
         print(f"deepsy-mock: invalid configuration: {error}", file=sys.stderr)
+        return 2
+    try:
+        check_port_free(args.host, args.port)
+    except OSError as error:
+        print(f"deepsy-mock: cannot listen: {error}", file=sys.stderr)
         return 2
     shown_host = f"[{args.host}]" if ":" in args.host else args.host
     logger.info(

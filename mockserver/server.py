@@ -8,8 +8,10 @@ takes that app over; where they start by spawn (macOS), the worker builds
 its own from the same configuration.
 """
 
+import errno
 import functools
 import logging
+import socket
 
 from granian.constants import Interfaces
 from granian.log import LogLevels
@@ -26,6 +28,35 @@ def _load_app(config, *args, **kwargs):
 
     app = _prebuilt.pop("app", None)
     return app if app is not None else create_app(config)
+
+
+class PortInUse(OSError):
+    """The address and port are taken by another server."""
+
+
+def check_port_free(host, port):
+    """Raise PortInUse when another socket listens on `host` and `port`.
+
+    Granian binds with SO_REUSEPORT, so on Linux a second server started on a
+    taken port would silently share it with the first, and each would see
+    only part of the requests. A bind without SO_REUSEPORT fails on a port
+    where a server listens, so it detects the taken port first.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # SO_REUSEADDR lets the bind pass while a connection of a stopped
+        # server is still in TIME_WAIT, or while a socket that only reserves
+        # the port is bound, and fail for a listening socket.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise PortInUse(
+                    f"Port {port} on {host} is already in use; stop the other "
+                    "server or choose another port with --port."
+                ) from error
+            raise
 
 
 def serve(app, config, *, host, port, threads):

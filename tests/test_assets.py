@@ -11,7 +11,7 @@ import requests
 from conftest import ACME, GLOBEX, INITECH, bearer
 
 from mockserver import create_app
-from mockserver.api.files import parse_byte_ranges, safe_file_path
+from mockserver.files import parse_byte_ranges, safe_file_path
 
 API = "/api/v1"
 LOGO = "asset_246813579"

@@ -4,7 +4,7 @@ from flask import url_for
 from marshmallow import Schema, fields, validate
 
 from ..fields import Timestamp, TrimmedString
-from .files import UploadedFile
+from ..files import UploadedFile
 from .requests import RequestSchema, public_base_url
 
 NAME_LENGTH = validate.Length(1, 200, error="Must be 1 to 200 characters long.")

@@ -26,7 +26,7 @@ from ..errors import (
 from ..listing import list_query_schema, paginate
 from .access import require_company
 from .asset_schemas import AssetSchema, RenameSchema, UploadSchema
-from .files import (
+from ..files import (
     ALLOWED_EXTENSIONS_TEXT,
     UploadedFile,
     check_preconditions,

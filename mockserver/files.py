@@ -16,7 +16,7 @@ from datetime import datetime
 
 from werkzeug.http import parse_date, parse_etags, quote_etag
 
-from ..errors import PreconditionFailed, RangeNotSatisfiable
+from .errors import PreconditionFailed, RangeNotSatisfiable
 
 # The allowed file types, by file name extension (lowercase, without the dot).
 TYPES_BY_EXTENSION = {
