@@ -1,6 +1,6 @@
 """API keys, permission bits and company access checks, in the documented order."""
 
-import uuid
+import re
 
 from .errors import (
     ActiveSubscriptionRequired,
@@ -15,6 +15,12 @@ from .errors import (
 from .store.records import PERMISSIONS, ApiKey
 
 KEY_PREFIX = "deepsy-dev-"
+# A company id in a path: a UUID in its hyphenated form, in either case.
+# Python's uuid module also takes braces, "urn:uuid:" and bare hex, which
+# would give one company several paths.
+_COMPANY_ID = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE
+)
 # Any of these bits grants the campaign, invitation and asset endpoints.
 MANAGE_CAMPAIGN_BITS = (
     PERMISSIONS["FOUNDER"]
@@ -46,10 +52,9 @@ def authenticate(store, authorization: str | None) -> ApiKey:
 
 def canonical_company_id(company_id: str) -> str | None:
     """Return the company id in lowercase hyphenated form, or None for a non-UUID."""
-    try:
-        return str(uuid.UUID(company_id))
-    except ValueError:
+    if not _COMPANY_ID.fullmatch(company_id):
         return None
+    return company_id.lower()
 
 
 def authorize_company(store, key: ApiKey, company_id: str, *, manage_campaigns):

@@ -52,15 +52,27 @@ class StrictNumber(fields.Float):
         return float(value)
 
 
+# The largest value a query integer may have, as in a signed 64-bit integer.
+# The bound also keeps a number of thousands of digits from reaching int(),
+# which refuses strings over 4300 digits.
+QUERY_INTEGER_MAX = 2**63 - 1
+
+
 class QueryInteger(fields.Integer):
     """An integer in a query string, written in plain ASCII digits."""
 
-    default_error_messages = {"invalid": "Must be a whole number such as 1."}
+    default_error_messages = {
+        "invalid": "Must be a whole number such as 1.",
+        "too_large": f"Must be at most {QUERY_INTEGER_MAX}.",
+    }
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str) or not _DIGITS.fullmatch(value):
             raise self.make_error("invalid")
-        return int(value)
+        digits = value.lstrip("0") or "0"
+        if len(digits) > len(str(QUERY_INTEGER_MAX)) or int(digits) > QUERY_INTEGER_MAX:
+            raise self.make_error("too_large")
+        return int(digits)
 
 
 class TrimmedString(fields.String):

@@ -77,11 +77,27 @@ def list_query_schema(resource) -> Schema:
     return schema
 
 
+# Latin letters that Unicode does not decompose into a base letter and an
+# accent, folded to the plain letters people type for them, so "Ørsted"
+# matches "orsted" and "cœur" matches "coeur".
+_UNDECOMPOSED_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "đ": "d",
+        "ħ": "h",
+        "ł": "l",
+        "ŧ": "t",
+        "æ": "ae",
+        "œ": "oe",
+    }
+)
+
+
 def fold_text(text: str) -> str:
     """Return `text` without accents and case, so "Évaluation" matches "evaluation"."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.casefold()
+    return stripped.casefold().translate(_UNDECOMPOSED_LETTERS)
 
 
 @dataclass(frozen=True)
@@ -92,10 +108,11 @@ class Page:
 
 
 def _sort_key(value):
-    # Strings sort by their folded form first, so "apple" comes before "Banana",
-    # then by the exact text, so the order stays total.
+    # Strings sort ignoring case and accents, as search matches them, so
+    # "apple" comes before "Banana" and "Éric" before "Fred". Strings equal
+    # after folding are a tie, which the id breaks.
     if isinstance(value, str):
-        return (fold_text(value), value)
+        return fold_text(value)
     return value
 
 

@@ -9,10 +9,9 @@ import time
 
 import pytest
 import requests
+from conftest import ACME, EXAMPLE_KEY, bearer
 
 from mockserver.process import ServerProcess, free_port
-
-from conftest import ACME, EXAMPLE_KEY, bearer
 
 
 def run_command(*args, env=None, timeout=30):

@@ -10,14 +10,39 @@ NAME_LENGTH = validate.Length(1, 200, error="Must be 1 to 200 characters long.")
 DESCRIPTION_LENGTH = validate.Length(max=2000, error="Must be at most 2000 characters.")
 
 
-def _unique_items(values):
+def check_test_ids(values, catalogue):
+    """Raise a ValidationError keyed by index for duplicate or unknown test ids.
+
+    `catalogue` is the collection of known test ids, or None to skip that check.
+    """
+    problems = {}
     seen = set()
     for index, value in enumerate(values):
         if value in seen:
-            raise validate.ValidationError(
-                {index: [f"Duplicate test id '{value}'; list each test once."]}
+            problems.setdefault(index, []).append(
+                f"Duplicate test id '{value}'; list each test once."
             )
         seen.add(value)
+        if catalogue is not None and value not in catalogue:
+            problems.setdefault(index, []).append(
+                f"Unknown test id '{value}'. Known ids: "
+                + ", ".join(sorted(catalogue))
+                + "."
+            )
+    if problems:
+        raise validate.ValidationError(problems)
+
+
+class _TestsSchema(RequestSchema):
+    """A body with a `tests` list checked against the catalogue given at creation."""
+
+    def __init__(self, *, catalogue=None, **kwargs):
+        super().__init__(**kwargs)
+        self.catalogue = catalogue
+
+    @validates("tests")
+    def check_tests(self, value, **kwargs):
+        check_test_ids(value, self.catalogue)
 
 
 class SettingsSchema(RequestSchema):
@@ -29,18 +54,14 @@ class SettingsSchema(RequestSchema):
     require_consent = StrictBoolean()
 
 
-class CampaignCreateSchema(RequestSchema):
+class CampaignCreateSchema(_TestsSchema):
     name = TrimmedString(required=True, validate=NAME_LENGTH)
     description = fields.String(load_default="", validate=DESCRIPTION_LENGTH)
     settings = fields.Nested(SettingsSchema, load_default=dict)
     tests = fields.List(fields.String(), load_default=list)
 
-    @validates("tests")
-    def check_tests(self, value, **kwargs):
-        _unique_items(value)
 
-
-class CampaignUpdateSchema(RequestSchema):
+class CampaignUpdateSchema(_TestsSchema):
     name = TrimmedString(validate=NAME_LENGTH)
     description = fields.String(validate=DESCRIPTION_LENGTH)
     status = fields.String(
@@ -51,10 +72,6 @@ class CampaignUpdateSchema(RequestSchema):
     )
     settings = fields.Nested(SettingsSchema)
     tests = fields.List(fields.String())
-
-    @validates("tests")
-    def check_tests(self, value, **kwargs):
-        _unique_items(value)
 
     @validates_schema
     def check_not_empty(self, data, **kwargs):

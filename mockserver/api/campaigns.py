@@ -33,9 +33,10 @@ def list_campaigns(company_id):
 @blueprint.post("/campaign/<company_id>/create")
 def create_campaign(company_id):
     company_id = require_company(company_id)
-    data = load_json(CampaignCreateSchema())
+    store = current_mock().store
+    data = load_json(CampaignCreateSchema(catalogue=store.list_test_ids()))
     load_query()
-    campaign = current_mock().store.create_campaign(company_id, **data)
+    campaign = store.create_campaign(company_id, **data)
     return dump(CAMPAIGN, campaign, 201)
 
 
@@ -52,7 +53,7 @@ def update_campaign(company_id, campaign_id):
     company_id = require_company(company_id)
     store = current_mock().store
     store.get_campaign(company_id, campaign_id)
-    changes = load_json(CampaignUpdateSchema())
+    changes = load_json(CampaignUpdateSchema(catalogue=store.list_test_ids()))
     load_query()
     campaign = store.update_campaign(company_id, campaign_id, changes)
     return dump(CAMPAIGN, campaign)

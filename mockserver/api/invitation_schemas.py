@@ -2,18 +2,24 @@
 
 from marshmallow import Schema, fields, validate
 
-from ..fields import StrictBoolean, Timestamp
+from ..fields import StrictBoolean, Timestamp, TrimmedString
 from .requests import RequestSchema
 
 NAME_LENGTH = validate.Length(max=100, error="Must be at most 100 characters.")
 MESSAGE_LENGTH = validate.Length(max=2000, error="Must be at most 2000 characters.")
-EMAIL = validate.Email(error="Must be a valid email address such as jane@example.com.")
+EMAIL = validate.And(
+    # An SMTP path, angle brackets included, is at most 256 octets (RFC 5321,
+    # section 4.5.3.1.3), which leaves 254 for the address. The check counts
+    # characters, so it lets a few longer non-ASCII addresses through.
+    validate.Length(max=254, error="Must be at most 254 characters."),
+    validate.Email(error="Must be a valid email address such as jane@example.com."),
+)
 
 
 class InvitationCreateSchema(RequestSchema):
-    email = fields.String(required=True, validate=EMAIL)
-    first_name = fields.String(load_default="", validate=NAME_LENGTH)
-    last_name = fields.String(load_default="", validate=NAME_LENGTH)
+    email = TrimmedString(required=True, validate=EMAIL)
+    first_name = TrimmedString(load_default="", validate=NAME_LENGTH)
+    last_name = TrimmedString(load_default="", validate=NAME_LENGTH)
     message = fields.String(load_default="", validate=MESSAGE_LENGTH)
     send_email = StrictBoolean(load_default=False)
 
@@ -29,9 +35,9 @@ class BulkItemShapeSchema(RequestSchema):
 class BulkItemSchema(RequestSchema):
     """The values of one bulk item; a failure here fails that item only."""
 
-    email = fields.String(required=True, validate=EMAIL)
-    first_name = fields.String(load_default="", validate=NAME_LENGTH)
-    last_name = fields.String(load_default="", validate=NAME_LENGTH)
+    email = TrimmedString(required=True, validate=EMAIL)
+    first_name = TrimmedString(load_default="", validate=NAME_LENGTH)
+    last_name = TrimmedString(load_default="", validate=NAME_LENGTH)
 
 
 class BulkInvitationsSchema(RequestSchema):

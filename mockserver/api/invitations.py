@@ -101,11 +101,12 @@ def create_invitations(company_id, campaign_id):
         message=data["message"],
         link_base=public_base_url(),
     )
-    for index, email, error in duplicates:
+    for index, _, error in duplicates:
         failed.append(
             {
                 "index": index,
-                "email": email,
+                # The address as the request wrote it, before trimming.
+                "email": data["invitations"][index]["email"],
                 "error": error.message,
                 "error_code": error.error_code,
             }

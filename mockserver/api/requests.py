@@ -108,18 +108,34 @@ def _reject_constant(name):
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _reject_lone_surrogates(data):
+    """Raise InvalidJson for a string with an unpaired UTF-16 surrogate escape.
+
+    JSON's syntax allows an escape such as "\\ud800" alone, but it encodes no
+    character, so I-JSON (RFC 7493) rejects it, and so does the mock, rather
+    than store text that other JSON parsers refuse.
+    """
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidJson(
+            "The request body contains a \\u escape of an unpaired UTF-16 "
+            "surrogate, which encodes no character."
+        ) from error
+
+
 def _is_json(mimetype):
     return mimetype == "application/json" or (
         mimetype.startswith("application/") and mimetype.endswith("+json")
     )
 
 
-def read_json_body(required=True):
-    """Return the parsed JSON body, or None when there is none and none is required.
+# The sentinel that `_parse_json_body` returns for a request without a body,
+# so that a body of JSON `null` stays distinct from no body at all.
+_NO_BODY = object()
 
-    A body with a non-JSON Content-Type is 415. An empty body, with no
-    Content-Type or a JSON one, counts as no body: 400 when required.
-    """
+
+def _parse_json_body(required):
     mimetype = request.mimetype
     if mimetype and not _is_json(mimetype):
         raise UnsupportedMediaType(
@@ -127,31 +143,54 @@ def read_json_body(required=True):
         )
     length = request.content_length
     limit = current_app.config["MAX_JSON_BYTES"]
+    too_large = PayloadTooLarge(f"The JSON body may be at most {limit} bytes.")
     if length is not None and length > limit:
-        raise PayloadTooLarge(f"The JSON body may be at most {limit} bytes.")
+        raise too_large
     try:
         raw = request.get_data(cache=True)
     except RequestEntityTooLarge as error:
-        raise PayloadTooLarge(f"The JSON body may be at most {limit} bytes.") from error
+        raise too_large from error
     if len(raw) > limit:
-        raise PayloadTooLarge(f"The JSON body may be at most {limit} bytes.")
+        raise too_large
     if not raw.strip():
         if required:
             raise InvalidJson("A JSON body is required.")
-        return None
+        return _NO_BODY
     try:
         text = raw.decode("utf-8")
-        return json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant)
+        if "\\u" in text:
+            _reject_lone_surrogates(data)
+        return data
     except UnicodeDecodeError as error:
         raise InvalidJson("The request body is not valid UTF-8.") from error
+    except RecursionError as error:
+        raise InvalidJson(
+            "The request body nests arrays or objects too deeply."
+        ) from error
     except ValueError as error:
         raise InvalidJson(f"The request body is not valid JSON: {error}.") from error
 
 
+def read_json_body(required=True):
+    """Return the parsed JSON body, or None when there is none and none is required.
+
+    A body with a non-JSON Content-Type is 415. An empty body, with no
+    Content-Type or a JSON one, counts as no body: 400 when required. A body
+    of JSON `null` also comes back as None, but `load_json` distinguishes the
+    two.
+    """
+    data = _parse_json_body(required)
+    return None if data is _NO_BODY else data
+
+
 def load_json(schema, required=True):
-    """Read the JSON body and load it with `schema`; no body loads as `{}`."""
-    data = read_json_body(required=required)
-    return validate_with(schema, {} if data is None else data)
+    """Read the JSON body and load it with `schema`; no body loads as `{}`.
+
+    Any body that is not a JSON object, `null` included, is a validation error.
+    """
+    data = _parse_json_body(required)
+    return validate_with(schema, {} if data is _NO_BODY else data)
 
 
 def read_multipart():

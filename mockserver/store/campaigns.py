@@ -25,9 +25,13 @@ STATUS_TRANSITIONS = {
 }
 
 
-def round_one_decimal(value: float) -> float:
-    """Round half up to one decimal, so 83.25 gives 83.3 and not 83.2."""
-    return float(Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+def round_one_decimal(value: float | Decimal) -> float:
+    """Round half up to one decimal, so 83.25 gives 83.3 and not 83.2.
+
+    A float is taken at its shortest decimal form, so 0.15 rounds to 0.2.
+    """
+    exact = value if isinstance(value, Decimal) else Decimal(repr(value))
+    return float(exact.quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,10 @@ def compute_statistics(invitations) -> CampaignStatistics:
     scores = [i.score for i in invitations if i.status == "completed"]
     completed = len(scores)
     candidates = sum(1 for i in invitations if i.status in ("started", "completed"))
-    rate = round_one_decimal(completed / total * 100) if total else 0.0
-    known_scores = [score for score in scores if score is not None]
+    # Decimal arithmetic keeps halves exact: 23 of 80 is 28.75 %, which
+    # rounds to 28.8, where float division gives 28.749999999999996.
+    rate = round_one_decimal(Decimal(completed * 100) / total) if total else 0.0
+    known_scores = [Decimal(repr(score)) for score in scores if score is not None]
     average = None
     if known_scores:
         average = round_one_decimal(sum(known_scores) / len(known_scores))
@@ -127,6 +133,11 @@ class CampaignStore:
             raise ValidationError(details=unknown)
 
     @locked
+    def list_test_ids(self) -> list[str]:
+        """Return the ids of the catalogue's tests."""
+        return list(self.state.catalogue)
+
+    @locked
     def list_campaigns(self, company_id) -> list[CampaignView]:
         return [
             self._view(campaign)
@@ -136,7 +147,7 @@ class CampaignStore:
 
     @locked
     def get_campaign(self, company_id, campaign_id) -> CampaignView:
-        """Return the campaign; raise CampaignNotFound if the company has no such campaign."""
+        """Return the campaign; raise CampaignNotFound if the company has none such."""
         return self._view(self._campaign(company_id, campaign_id))
 
     @locked

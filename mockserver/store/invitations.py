@@ -36,7 +36,7 @@ def _check_can_send(campaign: Campaign):
 
 
 class InvitationStore:
-    """Invitations: `list_invitations`, `create_invitation`, `progress_invitation`, ..."""
+    """Invitations: `list_invitations`, `create_invitation`, `list_emails`, ..."""
 
     def _invitation(self, campaign_id, invitation_id) -> Invitation:
         invitation = self.state.invitations.get(invitation_id)
@@ -100,7 +100,7 @@ class InvitationStore:
 
     @locked
     def get_invitation(self, company_id, campaign_id, invitation_id) -> Invitation:
-        """Return the invitation; raise a not-found error for the campaign or invitation."""
+        """Return the invitation; raise CampaignNotFound or InvitationNotFound."""
         self._campaign(company_id, campaign_id)
         return self._invitation(campaign_id, invitation_id)
 

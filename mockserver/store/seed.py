@@ -6,7 +6,10 @@ seed therefore give the same state on every machine.
 """
 
 import functools
+import hashlib
 import random
+import threading
+from collections import OrderedDict
 from datetime import timedelta
 
 from faker import Faker
@@ -39,6 +42,17 @@ _GENERATED_STATUSES = (
 )
 
 
+# Built states kept per fixture content and seed, so that every app of one
+# process (a test suite builds hundreds) generates each state only once.
+_MAX_BUILT_STATES = 16
+_built_states: OrderedDict[tuple[str, int], tuple[State, object]] = OrderedDict()
+# Guards the cache and the one shared Faker instance, which a build re-seeds.
+_build_lock = threading.Lock()
+
+# The last word of a generated campaign's name.
+_CAMPAIGN_KINDS = ("Assessment", "Evaluation", "Screening", "Campaign")
+
+
 @functools.cache
 def _faker():
     # Building a Faker instance loads its providers, which takes milliseconds;
@@ -46,8 +60,37 @@ def _faker():
     return Faker("en_US")
 
 
+def _fingerprint(fixture_set) -> str:
+    """Return a digest of everything in the fixture set that a build reads."""
+    # The records hold only dicts, lists, strings, numbers, datetimes and
+    # UUIDs, whose repr is exact and stable, and their order matters to a build.
+    digest = hashlib.sha256()
+    digest.update(repr((fixture_set.records, fixture_set.generation)).encode())
+    for asset_id in sorted(fixture_set.files):
+        digest.update(asset_id.encode())
+        digest.update(hashlib.sha256(fixture_set.files[asset_id]).digest())
+    return digest.hexdigest()
+
+
 def build_state(fixture_set, seed) -> tuple[State, object]:
-    """Return the seeded state and the generator state that runtime ids continue from."""
+    """Return a fresh copy of the seeded state and the generator state after it.
+
+    Runtime ids continue from the returned generator state. The caller may
+    change the returned containers: a build is cached, but only copies leave.
+    """
+    key = (_fingerprint(fixture_set), seed)
+    with _build_lock:
+        built = _built_states.get(key)
+        if built is None:
+            built = _build(fixture_set, seed)
+            _built_states[key] = built
+            if len(_built_states) > _MAX_BUILT_STATES:
+                _built_states.popitem(last=False)
+        state, rng_state = built
+    return state.copy(), rng_state
+
+
+def _build(fixture_set, seed) -> tuple[State, object]:
     rng = random.Random(seed)
     fake = _faker()
     fake.seed_instance(seed)
@@ -238,7 +281,7 @@ def _generate_campaigns(state, generation, rng, fake):
             campaign = Campaign(
                 campaign_id=generate_id("camp", state.campaigns, rng),
                 company_id=company_id,
-                name=f"{fake.job()} {rng.choice(('Assessment', 'Evaluation', 'Screening', 'Campaign'))}",
+                name=f"{fake.job()} {rng.choice(_CAMPAIGN_KINDS)}",
                 description=fake.sentence(nb_words=10),
                 status=status,
                 created_at=created,
