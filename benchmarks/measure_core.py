@@ -55,7 +55,15 @@ def measure_startup(runs=10):
         url = f"http://127.0.0.1:{port}/_mock/health"
         start = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "mockserver", "serve", "--port", str(port), "--quiet"],
+            [
+                sys.executable,
+                "-m",
+                "mockserver",
+                "serve",
+                "--port",
+                str(port),
+                "--quiet",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

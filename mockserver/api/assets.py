@@ -23,9 +23,6 @@ from ..errors import (
     UnsupportedMediaType,
     ValidationError,
 )
-from ..listing import list_query_schema, paginate
-from .access import require_company
-from .asset_schemas import AssetSchema, RenameSchema, UploadSchema
 from ..files import (
     ALLOWED_EXTENSIONS_TEXT,
     UploadedFile,
@@ -35,6 +32,9 @@ from ..files import (
     safe_file_path,
     select_range,
 )
+from ..listing import list_query_schema, paginate
+from .access import require_company
+from .asset_schemas import AssetSchema, RenameSchema, UploadSchema
 from .requests import current_mock, load_json, load_query, validate_with
 from .responses import dump, page_schema
 

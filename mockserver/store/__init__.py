@@ -13,7 +13,7 @@ from .invitations import InvitationStore
 
 
 class Store(CampaignStore, InvitationStore, AssetStore, BaseStore):
-    """The mock's whole state: companies, keys, campaigns, invitations, assets, outbox."""
+    """The whole state: companies, keys, campaigns, invitations, assets, outbox."""
 
 
 __all__ = ["Store"]

@@ -26,6 +26,7 @@ from marshmallow import (
 )
 
 from ..fields import StrictBoolean, StrictInteger, StrictNumber, Timestamp
+from ..files import ALLOWED_EXTENSIONS_TEXT, detect_content_type
 from .records import CAMPAIGN_STATUSES, INVITATION_STATUSES, PERMISSIONS
 
 ID_PATTERN = {
@@ -317,6 +318,15 @@ def _read_directory(directory: Path) -> FixtureSet:
                 f"{directory / 'assets.json'}: record {index} ({asset['asset_id']}): "
                 f"field 'file': cannot read {file_path}: {error.strerror}."
             ) from error
+        # The same rule as uploads: the extension decides, else the given type.
+        content_type = detect_content_type(file_path.name, asset["content_type"])
+        if content_type is None:
+            raise FixtureError(
+                f"{directory / 'assets.json'}: record {index} ({asset['asset_id']}): "
+                f"field 'content_type': the type of {file_path.name} is not one "
+                f"assets may have. Allowed extensions: {ALLOWED_EXTENSIONS_TEXT}."
+            )
+        asset["content_type"] = content_type
     generation_path = directory / "generation.json"
     if generation_path.exists():
         try:
@@ -369,7 +379,7 @@ def load_fixtures(directory=None, mode="extend") -> FixtureSet:
 
 
 def check_references(fixture_set: FixtureSet, directory):
-    """Raise FixtureError for a record naming a company, campaign or test that is missing."""
+    """Raise FixtureError for a record naming a missing company, campaign or test."""
     records = fixture_set.records
     company_ids = {str(c["company_id"]) for c in records["companies"]}
     test_ids = {t["test_id"] for t in records["catalogue"]}

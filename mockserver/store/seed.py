@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from faker import Faker
 
+from ..files import safe_file_path
 from .assets import checksum_of
 from .base import generate_id
 from .records import (
@@ -166,8 +167,8 @@ def _asset(record, files) -> Asset:
         company_id=str(record["company_id"]),
         name=record["name"],
         file_name=file_name,
-        file_path=file_name,
-        content_type=record["content_type"] or "application/octet-stream",
+        file_path=safe_file_path(file_name, record["content_type"]),
+        content_type=record["content_type"],
         size=len(content),
         checksum=checksum_of(content),
         content=content,
