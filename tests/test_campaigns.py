@@ -1,5 +1,6 @@
 """Campaign endpoints: list, create, get-details, update, bulk-archive, body rules."""
 
+import gzip
 import json
 import re
 import unicodedata
@@ -332,6 +333,23 @@ def test_list_reports_every_invalid_parameter(client, auth):
     response = list_campaigns(client, auth, "?page=0&limit=0&order=ASC&foo=1")
 
     assert set(response.get_json()["details"]) == {"page", "limit", "order", "foo"}
+
+
+def test_list_reports_repeated_with_invalid(client, auth):
+    response = list_campaigns(client, auth, "?limit=1&limit=2&order=ASC&foo=1")
+    details = response.get_json()["details"]
+
+    assert response.status_code == 422
+    assert set(details) == {"limit", "order", "foo"}
+    assert details["limit"] == ["Given 2 times; give it at most once."]
+
+
+def test_list_repeated_and_invalid_value(client, auth):
+    response = list_campaigns(client, auth, "?limit=0&limit=5")
+
+    assert response.get_json()["details"] == {
+        "limit": ["Given 2 times; give it at most once.", "Must be 1 to 100."]
+    }
 
 
 def test_list_largest_page_is_past_end(client, auth):
@@ -1031,7 +1049,8 @@ def endpoint_id(endpoint):
 
 def send(client, auth, endpoint, **kwargs):
     method, path, _ = endpoint
-    return client.open(path, method=method, headers=auth, **kwargs)
+    kwargs.setdefault("headers", auth)
+    return client.open(path, method=method, **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -1042,6 +1061,7 @@ def send(client, auth, endpoint, **kwargs):
         "multipart/form-data; boundary=x",
         "application/xml",
         "text/json",
+        "application/+json",
     ],
 )
 @pytest.mark.parametrize("endpoint", JSON_ENDPOINTS, ids=endpoint_id)
@@ -1067,6 +1087,36 @@ def test_body_json_type_variants_accepted(client, auth, content_type):
         data='{"name": "Typed"}',
         content_type=content_type,
         headers=auth,
+    )
+
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize("coding", ["gzip", "br", "GZIP", "gzip, identity"])
+@pytest.mark.parametrize("endpoint", JSON_ENDPOINTS, ids=endpoint_id)
+def test_body_content_coding_is_415(app, client, auth, endpoint, coding):
+    before = snapshot(app)
+
+    response = send(
+        client,
+        auth,
+        endpoint,
+        data=gzip.compress(json.dumps(endpoint[2]).encode()),
+        content_type="application/json",
+        headers={**auth, "Content-Encoding": coding},
+    )
+
+    assert response.status_code == 415
+    assert response.get_json()["error_code"] == "UNSUPPORTED_MEDIA_TYPE"
+    assert response.headers["Accept-Encoding"] == "identity"
+    assert snapshot(app) == before
+
+
+def test_body_identity_coding_accepted(client, auth):
+    response = client.post(
+        f"{API}/create",
+        json={"name": "Plain"},
+        headers={**auth, "Content-Encoding": "identity"},
     )
 
     assert response.status_code == 201
@@ -1217,6 +1267,23 @@ def test_body_at_limit_reaches_validation(client, auth):
     assert "description" in response.get_json()["details"]
 
 
+@pytest.mark.parametrize("sign", ["", "-"])
+def test_body_integer_of_many_digits_is_422(app, client, auth, sign):
+    before = snapshot(app)
+    number = sign + "1" + "0" * 5000
+    raw = '{"name": "x", "settings": {"time_limit": ' + number + "}}"
+
+    response = client.post(
+        f"{API}/create", data=raw, content_type="application/json", headers=auth
+    )
+
+    assert response.status_code == 422
+    assert response.get_json()["details"] == {
+        "settings.time_limit": ["Must be 1 to 86400 seconds."]
+    }
+    assert snapshot(app) == before
+
+
 def test_body_duplicate_keys_last_wins(client, auth):
     response = client.post(
         f"{API}/create",
@@ -1237,6 +1304,78 @@ def test_body_unicode_escapes_decoded(client, auth):
     )
 
     assert response.get_json()["name"] == "Évaluation \U0001f600"
+
+
+# Endpoints that take no body: GET requests.
+
+GET_ENDPOINTS = [
+    f"{API}/list",
+    f"{API}/{DOCUMENTED}/get-details",
+    f"{INVITATIONS}/list",
+]
+GET_IDS = ["campaign-list", "campaign-details", "invitation-list"]
+
+
+@pytest.mark.parametrize("path", GET_ENDPOINTS, ids=GET_IDS)
+def test_get_with_text_body_is_415(client, auth, path):
+    response = client.get(path, data="page=2", content_type="text/plain", headers=auth)
+
+    assert response.status_code == 415
+    assert response.get_json()["error_code"] == "UNSUPPORTED_MEDIA_TYPE"
+
+
+@pytest.mark.parametrize("path", GET_ENDPOINTS, ids=GET_IDS)
+def test_get_with_json_field_is_422(client, auth, path):
+    response = client.get(path, json={"page": 2}, headers=auth)
+    body = response.get_json()
+
+    assert response.status_code == 422
+    assert body["error_code"] == "VALIDATION_ERROR"
+    assert body["details"] == {
+        "page": [
+            "This endpoint takes no body; send its parameters in the query string."
+        ]
+    }
+
+
+@pytest.mark.parametrize("path", GET_ENDPOINTS, ids=GET_IDS)
+def test_get_with_unparsable_body_is_400(client, auth, path):
+    response = client.get(path, data="{", content_type="application/json", headers=auth)
+
+    assert response.status_code == 400
+    assert response.get_json()["error_code"] == "INVALID_JSON"
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [("{}", "application/json"), (None, "text/plain"), ("", "text/plain")],
+    ids=["empty-object", "type-without-body", "empty-text"],
+)
+@pytest.mark.parametrize("path", GET_ENDPOINTS, ids=GET_IDS)
+def test_get_without_content_accepted(client, auth, path, data, content_type):
+    response = client.get(path, data=data, content_type=content_type, headers=auth)
+
+    assert response.status_code == 200
+
+
+def test_get_body_checked_after_resource(client, auth):
+    response = client.get(
+        f"{API}/camp_000000000/get-details",
+        data="x",
+        content_type="text/plain",
+        headers=auth,
+    )
+
+    assert response.status_code == 404
+    assert response.get_json()["error_code"] == "CAMPAIGN_NOT_FOUND"
+
+
+def test_get_body_checked_before_query(client, auth):
+    response = client.get(
+        f"{API}/list?bogus=1", data="x", content_type="text/plain", headers=auth
+    )
+
+    assert response.status_code == 415
 
 
 def test_snapshot_helper_sees_changes(app, client, auth):

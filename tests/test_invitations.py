@@ -448,6 +448,34 @@ def test_create_duplicate_email_is_409(app, client, auth, second):
     assert snapshot(app) == before
 
 
+DECOMPOSED = "rene\u0301@example.com"
+COMPOSED = "ren\u00e9@example.com"
+
+
+def test_create_decomposed_email_stored_composed(client, auth):
+    response = create(client, auth, {"email": DECOMPOSED})
+
+    assert response.status_code == 201
+    assert response.get_json()["email"] == COMPOSED
+
+
+def test_create_decomposed_duplicate_is_409(client, auth):
+    create(client, auth, {"email": COMPOSED})
+
+    response = create(client, auth, {"email": DECOMPOSED})
+
+    assert response.status_code == 409
+    assert response.get_json()["error_code"] == "INVITATION_ALREADY_EXISTS"
+
+
+def test_bulk_decomposed_email_accepted(client, auth):
+    response = bulk(client, auth, {"invitations": [{"email": DECOMPOSED}]})
+    body = response.get_json()
+
+    assert body["failed"] == []
+    assert [i["email"] for i in body["created"]] == [COMPOSED]
+
+
 def test_create_duplicate_of_seeded_invitation(client, auth):
     seeded = list_all(client, auth)[0]["email"]
 

@@ -298,3 +298,44 @@ def test_company_details_takes_no_query(client, auth):
     )
 
     assert response.status_code == 422
+
+
+# Bodies: these GET endpoints take none.
+
+GET_PATHS = [
+    "/api/v1/health",
+    "/api/v1/user/me",
+    "/api/v1/user/companies",
+    f"/api/v1/companies/{ACME}/get-details",
+]
+GET_IDS = ["health", "profile", "companies", "company-details"]
+
+
+@pytest.mark.parametrize("path", GET_PATHS, ids=GET_IDS)
+def test_get_with_text_body_is_415(client, auth, path):
+    response = client.get(path, data="x", content_type="text/plain", headers=auth)
+
+    assert response.status_code == 415
+    assert response.get_json()["error_code"] == "UNSUPPORTED_MEDIA_TYPE"
+
+
+@pytest.mark.parametrize("path", GET_PATHS, ids=GET_IDS)
+def test_get_with_json_field_is_422(client, auth, path):
+    response = client.get(path, json={"verbose": True}, headers=auth)
+
+    assert response.status_code == 422
+    assert list(response.get_json()["details"]) == ["verbose"]
+
+
+@pytest.mark.parametrize("path", GET_PATHS, ids=GET_IDS)
+def test_get_with_empty_object_accepted(client, auth, path):
+    response = client.get(path, json={}, headers=auth)
+
+    assert response.status_code == 200
+
+
+def test_get_body_checked_after_key(client):
+    response = client.get("/api/v1/health", data="x", content_type="text/plain")
+
+    assert response.status_code == 401
+    assert response.get_json()["error_code"] == "API_KEY_NOT_PROVIDED"

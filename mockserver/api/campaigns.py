@@ -12,7 +12,7 @@ from .campaign_schemas import (
     CampaignSchema,
     CampaignUpdateSchema,
 )
-from .requests import current_mock, load_json, load_query
+from .requests import current_mock, load_json, load_no_body, load_query
 from .responses import dump, page_schema
 
 blueprint = Blueprint("campaigns", __name__)
@@ -24,6 +24,7 @@ CAMPAIGN = CampaignSchema()
 @blueprint.get("/campaign/<company_id>/list")
 def list_campaigns(company_id):
     company_id = require_company(company_id)
+    load_no_body()
     query = load_query(LIST_QUERY)
     campaigns = current_mock().store.list_campaigns(company_id)
     page = paginate(campaigns, query, "campaigns", "campaign_id")
@@ -44,6 +45,7 @@ def create_campaign(company_id):
 def get_campaign(company_id, campaign_id):
     company_id = require_company(company_id)
     campaign = current_mock().store.get_campaign(company_id, campaign_id)
+    load_no_body()
     load_query()
     return dump(CAMPAIGN, campaign)
 

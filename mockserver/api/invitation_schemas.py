@@ -1,5 +1,7 @@
 """Request and response schemas of the invitation endpoints."""
 
+import unicodedata
+
 from marshmallow import Schema, fields, validate
 
 from ..fields import StrictBoolean, Timestamp, TrimmedString
@@ -16,8 +18,21 @@ EMAIL = validate.And(
 )
 
 
+class EmailAddress(TrimmedString):
+    """An email address, trimmed and composed to Unicode NFC.
+
+    Composing first makes the two spellings of an accented letter, such as
+    "é" as one code point or as "e" and a combining accent, one valid
+    address, also for the uniqueness check.
+    """
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return unicodedata.normalize("NFC", text)
+
+
 class InvitationCreateSchema(RequestSchema):
-    email = TrimmedString(required=True, validate=EMAIL)
+    email = EmailAddress(required=True, validate=EMAIL)
     first_name = TrimmedString(load_default="", validate=NAME_LENGTH)
     last_name = TrimmedString(load_default="", validate=NAME_LENGTH)
     message = fields.String(load_default="", validate=MESSAGE_LENGTH)
@@ -35,7 +50,7 @@ class BulkItemShapeSchema(RequestSchema):
 class BulkItemSchema(RequestSchema):
     """The values of one bulk item; a failure here fails that item only."""
 
-    email = TrimmedString(required=True, validate=EMAIL)
+    email = EmailAddress(required=True, validate=EMAIL)
     first_name = TrimmedString(load_default="", validate=NAME_LENGTH)
     last_name = TrimmedString(load_default="", validate=NAME_LENGTH)
 

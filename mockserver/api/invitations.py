@@ -20,6 +20,7 @@ from .requests import (
     EMPTY_BODY,
     current_mock,
     load_json,
+    load_no_body,
     load_query,
     public_base_url,
     validate_with,
@@ -41,6 +42,7 @@ def _store():
 def list_invitations(company_id, campaign_id):
     company_id = require_company(company_id)
     invitations = _store().list_invitations(company_id, campaign_id)
+    load_no_body()
     query = load_query(LIST_QUERY)
     page = paginate(invitations, query, "invitations", "invitation_id")
     return dump(page_schema(InvitationSchema), page)

@@ -5,6 +5,7 @@ type (415), size (413), syntax (400), then the schema (422).
 """
 
 import json
+import sys
 
 import marshmallow
 from flask import current_app, request
@@ -39,6 +40,21 @@ class EmptyBodySchema(RequestSchema):
 
 
 EMPTY_BODY = EmptyBodySchema()
+
+
+class GetBodySchema(RequestSchema):
+    """The body of a GET request: none, or an empty object."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "unknown": "This endpoint takes no body; send its parameters in the "
+            "query string.",
+        }
+
+
+GET_BODY = GetBodySchema()
 
 
 def current_mock():
@@ -93,15 +109,24 @@ NO_QUERY = NoQuerySchema()
 
 
 def load_query(schema=NO_QUERY):
-    """Load the query string; a parameter given twice is a validation error."""
-    repeated = {
+    """Load the query string; a parameter given twice is a validation error.
+
+    The error lists repeated parameters together with every other invalid
+    one, so that a client can fix them all at once.
+    """
+    details = {
         name: [f"Given {len(values)} times; give it at most once."]
         for name, values in request.args.lists()
         if len(values) > 1
     }
-    if repeated:
-        raise ValidationError(details=repeated)
-    return validate_with(schema, request.args.to_dict())
+    try:
+        query = validate_with(schema, request.args.to_dict())
+    except ValidationError as error:
+        for name, messages in error.details.items():
+            details.setdefault(name, []).extend(messages)
+    if details:
+        raise ValidationError(details=dict(sorted(details.items())))
+    return query
 
 
 def _reject_constant(name):
@@ -124,9 +149,28 @@ def _reject_lone_surrogates(data):
         ) from error
 
 
+def _parse_int(digits):
+    """Convert a JSON integer, even one longer than Python converts from text.
+
+    Python refuses to convert integers of more digits than
+    `sys.get_int_max_str_digits()` (4300 by default). Such a number is far
+    outside every range the API accepts, so it loads as a number of the same
+    sign just as far outside, and validation then reports the range.
+    """
+    limit = sys.get_int_max_str_digits()
+    if limit and len(digits.lstrip("-")) > limit:
+        huge = 10**limit
+        return -huge if digits.startswith("-") else huge
+    return int(digits)
+
+
 def _is_json(mimetype):
+    # A structured syntax suffix such as +json follows a subtype name, as in
+    # application/merge+json, so application/+json is no JSON type.
     return mimetype == "application/json" or (
-        mimetype.startswith("application/") and mimetype.endswith("+json")
+        mimetype.startswith("application/")
+        and mimetype.endswith("+json")
+        and mimetype != "application/+json"
     )
 
 
@@ -135,12 +179,33 @@ def _is_json(mimetype):
 _NO_BODY = object()
 
 
+def _check_content_encoding():
+    """Raise UnsupportedMediaType for a body in a content coding such as gzip.
+
+    The error carries `Accept-Encoding: identity`, the answer RFC 7694 gives
+    for a server that takes no content coding. Without this check,
+    compressed JSON would be reported as invalid UTF-8.
+    """
+    codings = [
+        coding.strip().lower()
+        for coding in request.headers.get("Content-Encoding", "").split(",")
+    ]
+    unsupported = [coding for coding in codings if coding not in ("", "identity")]
+    if unsupported:
+        raise UnsupportedMediaType(
+            f"The body is in the content coding {', '.join(unsupported)}, which "
+            "the mock does not decode. Send it without Content-Encoding.",
+            headers={"Accept-Encoding": "identity"},
+        )
+
+
 def _parse_json_body(required):
     mimetype = request.mimetype
     if mimetype and not _is_json(mimetype):
         raise UnsupportedMediaType(
             f"Send the body as application/json, not {mimetype}."
         )
+    _check_content_encoding()
     length = request.content_length
     limit = current_app.config["MAX_JSON_BYTES"]
     too_large = PayloadTooLarge(f"The JSON body may be at most {limit} bytes.")
@@ -158,7 +223,7 @@ def _parse_json_body(required):
         return _NO_BODY
     try:
         text = raw.decode("utf-8")
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
         if "\\u" in text:
             _reject_lone_surrogates(data)
         return data
@@ -191,6 +256,31 @@ def load_json(schema, required=True):
     """
     data = _parse_json_body(required)
     return validate_with(schema, {} if data is _NO_BODY else data)
+
+
+def _has_no_content():
+    """Return whether the request has no content, without reading it.
+
+    A request with neither Content-Length nor Transfer-Encoding has none
+    (RFC 9112, section 6.3).
+    """
+    if request.content_length == 0:
+        return True
+    return request.content_length is None and "Transfer-Encoding" not in (
+        request.headers
+    )
+
+
+def load_no_body():
+    """Check that a GET request carries no body, or only an empty JSON object.
+
+    A Content-Type header without content is ignored, since some clients send
+    one on every request. Content is then checked like any JSON body: 415 for
+    another media type, 400 when it does not parse, 422 for any field.
+    """
+    if _has_no_content():
+        return
+    load_json(GET_BODY, required=False)
 
 
 def read_multipart():

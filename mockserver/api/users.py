@@ -6,7 +6,7 @@ from flask import Blueprint
 
 from ..errors import NoCompanyMembership
 from .access import require_company, require_key
-from .requests import current_mock, load_query
+from .requests import current_mock, load_no_body, load_query
 from .responses import dump
 from .user_schemas import CompanySchema, HealthSchema, MembershipListSchema, UserSchema
 
@@ -19,6 +19,7 @@ MAX_PROFILE_COMPANIES = 10
 @blueprint.get("/health")
 def health():
     require_key()
+    load_no_body()
     load_query()
     return dump(HealthSchema(), {"status": "ok"})
 
@@ -26,6 +27,7 @@ def health():
 @blueprint.get("/user/me")
 def get_profile():
     key = require_key()
+    load_no_body()
     load_query()
     store = current_mock().store
     companies = [
@@ -42,6 +44,7 @@ def get_profile():
 @blueprint.get("/user/companies")
 def list_user_companies():
     key = require_key()
+    load_no_body()
     load_query()
     if not key.memberships:
         raise NoCompanyMembership()
@@ -57,5 +60,6 @@ def list_user_companies():
 def get_company(company_id):
     company_id = require_company(company_id, manage_campaigns=False)
     company = current_mock().store.get_company(company_id)
+    load_no_body()
     load_query()
     return dump(CompanySchema(), company)
