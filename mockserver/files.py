@@ -9,6 +9,7 @@ unknown unit, several ranges or a suffix longer than the file, all of which
 RFC 9110 lets the server serve in full.
 """
 
+import mimetypes
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -53,6 +54,11 @@ TYPE_ALIASES = {
     "text/x-csv": "text/csv",
 }
 ALLOWED_EXTENSIONS_TEXT = ", ".join(f".{extension}" for extension in TYPES_BY_EXTENSION)
+# Python's built-in table of extensions, without the system's mime.types
+# files, so that the result is the same on every machine with the same Python.
+# It names the type of extensions such as .exe and .html, whose files are
+# rejected even when the part declares an allowed type.
+_STANDARD_TYPES = mimetypes.MimeTypes().types_map[True]
 
 # Maximum length of a file path, in characters, so that the default display
 # name (the file path) always fits the 200-character limit of `name`.
@@ -83,16 +89,33 @@ def extension_of(file_name: str) -> str:
     return extension.lower()
 
 
+def rejected_extension_type(file_name: str) -> str | None:
+    """Return the standard type of the file's extension when it is not allowed.
+
+    None means the extension is allowed, absent or unknown, so that the
+    declared type may decide.
+    """
+    extension = extension_of(file_name)
+    if not extension or extension in TYPES_BY_EXTENSION:
+        return None
+    standard = _STANDARD_TYPES.get("." + extension)
+    return None if standard in (None, *ALLOWED_TYPES) else standard
+
+
 def detect_content_type(file_name: str, declared: str | None) -> str | None:
     """Return the allowed type of a file, or None when it is not allowed.
 
-    The extension decides when it is in `TYPES_BY_EXTENSION`. Otherwise the
-    part's declared Content-Type (its media type, parameters dropped) decides,
-    which must be an allowed type or one of `TYPE_ALIASES`.
+    The extension decides when it is in `TYPES_BY_EXTENSION`, and an
+    extension whose standard type is not allowed (`.exe`, `.html`) rejects
+    the file. Otherwise the part's declared Content-Type (its media type,
+    parameters dropped) decides, which must be an allowed type or one of
+    `TYPE_ALIASES`.
     """
     by_extension = TYPES_BY_EXTENSION.get(extension_of(file_name))
     if by_extension is not None:
         return by_extension
+    if rejected_extension_type(file_name) is not None:
+        return None
     if not declared:
         return None
     media_type = declared.split(";", 1)[0].strip().lower()
@@ -135,6 +158,11 @@ def safe_file_path(file_name: str, content_type: str) -> str:
     if cleaned in ("", "."):
         return "file." + EXTENSION_BY_TYPE[content_type]
     return cleaned
+
+
+def is_safe_file_path(file_path: str) -> bool:
+    """Return whether `safe_file_path` keeps `file_path` as it is."""
+    return file_path not in ("", ".") and _clean_file_name(file_path) == file_path
 
 
 def entity_tag(checksum: str) -> str:

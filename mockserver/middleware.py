@@ -1,22 +1,27 @@
 """Cross-cutting request handling: CORS, fault injection, the journal and access log.
 
-Faults apply to /api/v1 requests only, and never to CORS preflights. The
-journal records every request outside /_mock, so a client that calls a
-wrong base path shows up there too. Requests to the control API under
-/_mock are not journaled: tests poll the journal and the outbox, and
-those polls would crowd out the requests under test.
+Faults apply to /api/v1 requests only, and never to CORS preflights. Every
+OPTIONS request under /api/v1, to a known path or not, gets a 204 response
+with the CORS headers, so that a browser goes on to send the real request
+and shows its real error. The journal records every request outside /_mock, so
+a client that calls a wrong base path shows up there too. Requests to the
+control API under /_mock are not journaled: tests poll the journal and the
+outbox, and those polls would crowd out the requests under test.
 """
 
 import logging
+import re
 import time
 from datetime import UTC, datetime
 
 from flask import Flask, current_app, g, jsonify, request
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import MethodNotAllowed as RoutingMethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
 from .control.faults import RETRY_AFTER_STATUSES, default_error_code
+from .control.journal import redact_keys
 from .error_handler import error_response
 from .errors import ApiError
 
@@ -42,12 +47,12 @@ def _start_timer():
     g.received_at = datetime.now(UTC)
 
 
-def _answer_redirect():
-    """Return Werkzeug's routing redirects with a JSON body instead of HTML.
+def redirect_response():
+    """Return Werkzeug's routing redirect as a JSON response, or None.
 
     Werkzeug redirects a path with doubled slashes, such as /_mock//health,
     to its merged form, and Flask sends those redirects past the error
-    handlers.
+    handlers, with an HTML body.
     """
     redirect = request.routing_exception
     if not isinstance(redirect, RequestRedirect):
@@ -61,6 +66,25 @@ def _answer_redirect():
     return response
 
 
+def _answer_redirect():
+    # The control API returns its own redirects, after the admin token check.
+    if is_control_path(request.path):
+        return None
+    return redirect_response()
+
+
+def _allowed_methods():
+    """Return the methods the request's path allows, as an Allow header value."""
+    if request.url_rule is not None:
+        methods = request.url_rule.methods
+    elif isinstance(request.routing_exception, RoutingMethodNotAllowed):
+        methods = request.routing_exception.valid_methods or ()
+    else:
+        # No endpoint has this path: an empty Allow allows no method.
+        methods = ()
+    return ", ".join(sorted(methods))
+
+
 def _fault_error(fault):
     message = f"Fault {fault.fault_id} injected through POST /_mock/faults."
     error = ApiError(fault.error or message)
@@ -71,6 +95,9 @@ def _fault_error(fault):
         error.details = {}
     if fault.status in RETRY_AFTER_STATUSES:
         error.headers = {"Retry-After": str(fault.retry_after)}
+    if fault.status == 405:
+        # Every 405 names the allowed methods.
+        error.headers = {"Allow": _allowed_methods()}
     return error
 
 
@@ -94,6 +121,23 @@ def _inject_fault():
     return error_response(_fault_error(fault))
 
 
+def _answer_api_preflight():
+    """Answer every OPTIONS request under /api/v1 with 204, before routing errors.
+
+    A path that no endpoint serves, or one that Werkzeug would redirect,
+    still gets 204: a browser treats a failed preflight as a network error
+    and hides the real answer of the request that follows. flask-cors adds
+    the CORS headers; `Allow` lists the path's methods, none for an unknown
+    path.
+    """
+    if request.method != "OPTIONS" or not is_api_path(request.path):
+        return None
+    response = current_app.make_default_options_response()
+    response.status_code = 204
+    response.headers.pop("Content-Type", None)
+    return response
+
+
 def _answer_preflight(response):
     """Answer OPTIONS with 204 and no body; flask-cors has set the CORS headers."""
     if request.method == "OPTIONS" and response.status_code == 200:
@@ -103,17 +147,35 @@ def _answer_preflight(response):
     return response
 
 
+def _vary_on_origin(response):
+    """Add `Vary: Origin` to /api/v1 responses when only some origins are allowed.
+
+    Whether such a response carries Access-Control-Allow-Origin depends on
+    the request's Origin, so a cache must not serve it for another origin.
+    flask-cors 6 sends Vary only when more than one origin is listed, and
+    not on the responses it leaves without CORS headers.
+    """
+    if is_api_path(request.path) and not _allows_any_origin(
+        current_app.config["CORS_ORIGINS"]
+    ):
+        response.vary.add("Origin")
+    return response
+
+
 def _read_body_for_journal():
     """Return the request body to record, or None when it is not to be read.
 
     Multipart bodies are summarised rather than read (the view has consumed
     them), and so is any body longer than the JSON body limit, which no
-    endpoint but a state import reads in full.
+    endpoint but a state import reads in full. A chunked body, whose length
+    is unknown until it is read, is read up to the request size limit.
     """
     length = request.content_length
     if request.mimetype.startswith("multipart/"):
         return None
-    if length is None or length > current_app.config["MAX_JSON_BYTES"]:
+    if length is None and not _is_chunked():
+        return None
+    if length is not None and length > current_app.config["MAX_JSON_BYTES"]:
         return None
     try:
         return request.get_data(cache=True)
@@ -122,22 +184,30 @@ def _read_body_for_journal():
         return None
 
 
+def _is_chunked():
+    return "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+
+
+def _journal_body(journal):
+    body = _read_body_for_journal()
+    length = request.content_length
+    if body is not None and len(body) > current_app.config["MAX_JSON_BYTES"]:
+        body, length = None, len(body)
+    return journal.describe_body(body, length, request.mimetype, sent=_is_chunked())
+
+
 def _journal_entry(response, elapsed_ms):
     journal = _mock().journal
     received_at = g.get("received_at") or datetime.now(UTC)
     return {
         "method": request.method,
         "path": request.path,
-        "query": request.query_string.decode("latin-1"),
+        "query": redact_keys(request.query_string.decode("latin-1")),
         "status": response.status_code,
         "duration_ms": round(elapsed_ms, 3),
         "time": received_at.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
         "headers": journal.redact_headers(request.headers.items()),
-        "body": journal.describe_body(
-            _read_body_for_journal(),
-            request.content_length,
-            request.mimetype,
-        ),
+        "body": _journal_body(journal),
         "fault_id": g.get("fault_id"),
     }
 
@@ -157,18 +227,54 @@ def _record(response):
     return response
 
 
+def _allows_any_origin(origins):
+    return origins == "*" or (not isinstance(origins, str) and "*" in origins)
+
+
+def _literal_origins(origins):
+    """Return `CORS_ORIGINS` for flask-cors, each origin matched exactly.
+
+    flask-cors reads an origin that contains one of *, ?, [, ], (, ), ^, $
+    or a backslash as a regular expression, so a stray bracket, as in
+    ["http://localhost:3000"], would allow nearly every origin. Each origin
+    becomes a pattern of its exact text, ignoring case as flask-cors does
+    for plain origins; "*" keeps meaning any origin.
+    """
+    if isinstance(origins, str):
+        origins = [origins]
+    return [
+        origin
+        if origin == "*"
+        else re.compile(re.escape(origin) + r"\Z", re.IGNORECASE)
+        for origin in origins
+    ]
+
+
 def register(app: Flask):
-    """Install CORS on /api/v1, fault injection, the journal and the access log."""
+    """Install CORS on /api/v1, fault injection, the journal and the access log.
+
+    `CORS_ORIGINS` is "*" (any origin) or a list of origins. With a list, a
+    response to an allowed Origin echoes it with `Vary: Origin`, and a
+    response to any other Origin, or to a request without one, carries no
+    Access-Control-Allow-Origin.
+    """
+    origins = app.config["CORS_ORIGINS"]
+    # Registered before flask-cors, so that it runs after flask-cors and
+    # merges its Vary header with this one.
+    app.after_request(_vary_on_origin)
     CORS(
         app,
-        resources={f"{API_PREFIX}/*": {"origins": app.config["CORS_ORIGINS"]}},
+        resources={f"{API_PREFIX}/*": {"origins": _literal_origins(origins)}},
         methods=CORS_METHODS,
         allow_headers=CORS_HEADERS,
         max_age=600,
         send_wildcard=True,
-        always_send=True,
+        # Without an Origin header, flask-cors would otherwise send one of
+        # the listed origins, picked arbitrarily.
+        always_send=_allows_any_origin(origins),
     )
     app.before_request(_start_timer)
+    app.before_request(_answer_api_preflight)
     app.before_request(_answer_redirect)
     app.before_request(_inject_fault)
     # after_request functions run last-registered first: the preflight status

@@ -97,6 +97,7 @@ class ServerProcess:
         self.admin_token = None
         self._log = None
         self._reservation = None
+        self._group_ended = False
 
     @property
     def url(self):
@@ -176,13 +177,19 @@ class ServerProcess:
         self._log = tempfile.NamedTemporaryFile(
             "w+", prefix="deepsy-mock-", suffix=".log", delete=False
         )
+        # On POSIX the server gets a process group of its own, which its
+        # Granian worker processes share, so `stop` can end the workers of a
+        # server that was killed and could not stop them itself.
+        group = {"process_group": 0} if hasattr(os, "killpg") else {}
         self.process = subprocess.Popen(
             self._command(port),
             stdout=self._log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             env=env,
+            **group,
         )
+        self._group_ended = False
         self.port = port
 
     def start(self):
@@ -193,12 +200,15 @@ class ServerProcess:
         respond within `start_timeout` seconds.
         """
         env = self._environment()
-        self.admin_token = env.get(ADMIN_TOKEN_VARIABLE) or None
+        # The server drops surrounding white space from the token, as HTTP
+        # does from header values.
+        self.admin_token = (env.get(ADMIN_TOKEN_VARIABLE) or "").strip() or None
         fixed_port = self.port is not None
         for _ in range(1 if fixed_port else _START_ATTEMPTS):
             self._spawn(self._pick_port(), env)
             if self._wait_until_healthy():
                 return self
+            self._kill_process_group()
             self._release_port()
             if not fixed_port:
                 self.port = None
@@ -222,7 +232,11 @@ class ServerProcess:
             self._log = None
 
     def stop(self, timeout=10.0):
-        """Stop the server as Ctrl-C would; kill it if it does not exit in time."""
+        """Stop the server as Ctrl-C would; kill it if it does not exit in time.
+
+        Worker processes left over by a server that exited without stopping
+        them (killed with SIGKILL, say) are killed too, on POSIX.
+        """
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
@@ -230,7 +244,22 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout)
+        if self.process is not None and not self._group_ended:
+            self._kill_process_group()
         self._release_port()
+
+    def _kill_process_group(self):
+        # Once the group is empty its id may be reused, so it is killed once.
+        self._group_ended = True
+        if not hasattr(os, "killpg"):
+            return
+        try:
+            # The group id is the server's pid, because `_spawn` made the
+            # server the leader of a new group.
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            # No process is left in the group: the server stopped its workers.
+            pass
 
     def close(self):
         """Stop the server and delete its log file."""

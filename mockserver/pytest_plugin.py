@@ -117,6 +117,11 @@ def session_settings(config) -> ServerSettings:
         seed = _ini_seed(config.getini("deepsy_mock_seed"))
 
     fixtures = config.getoption("deepsy_mock_fixtures")
+    if fixtures is not None and not fixtures.strip():
+        raise pytest.UsageError(
+            "--deepsy-mock-fixtures needs a directory; leave the option out to "
+            "use the bundled fixtures only."
+        )
     if fixtures is not None:
         fixtures = (config.invocation_params.dir / fixtures).resolve()
     elif config.getini("deepsy_mock_fixtures"):
@@ -198,9 +203,13 @@ def _check_marker(marker):
             pytrace=False,
         )
     fixtures = marker.kwargs.get("fixtures")
-    if fixtures is not None and not isinstance(fixtures, str | os.PathLike):
+    is_path = isinstance(fixtures, os.PathLike) or (
+        isinstance(fixtures, str) and fixtures.strip()
+    )
+    if fixtures is not None and not is_path:
         pytest.fail(
-            f"@pytest.mark.{MARKER}(fixtures=...) must be a path, not {fixtures!r}.",
+            f"@pytest.mark.{MARKER}(fixtures=...) must be a path, not {fixtures!r}. "
+            "fixtures=None selects the bundled fixtures.",
             pytrace=False,
         )
     mode = marker.kwargs.get("fixtures_mode")
@@ -229,11 +238,14 @@ class _ServerPool:
         if server is None:
             server = self._start(settings)
         if server.process.poll() is not None:
-            pytest.fail(
+            message = (
                 f"deepsy-mock on {server.url} exited during the session "
-                f"(code {server.process.returncode}). Its log:\n{server.log_text()}",
-                pytrace=False,
+                f"(code {server.process.returncode}). Its log:\n{server.log_text()}"
             )
+            # This test reports the exit; later tests get a new server.
+            del self._servers[key]
+            server.close()
+            pytest.fail(message, pytrace=False)
         return server
 
     def _start(self, settings):

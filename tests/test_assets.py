@@ -227,6 +227,43 @@ def test_upload_rejects_unsupported_type(client, file_name, declared):
 
 
 @pytest.mark.parametrize(
+    ("file_name", "declared"),
+    [
+        ("setup.exe", "image/png"),
+        ("page.html", "text/plain"),
+        ("PAGE.HTM", "text/plain"),
+        ("archive.zip", "application/pdf"),
+        ("script.js", "text/plain"),
+        ("firmware.bin", "image/png"),
+    ],
+)
+def test_upload_disallowed_extension_beats_declared_type(client, file_name, declared):
+    response = upload(client, file_name, b"data", content_type=declared)
+    body = response.get_json()
+
+    assert response.status_code == 415
+    assert body["error_code"] == "UNSUPPORTED_MEDIA_TYPE"
+    assert "extension" in body["error"]
+
+
+@pytest.mark.parametrize(
+    ("file_name", "declared", "expected"),
+    [
+        ("Q1.2024", "application/pdf", "application/pdf"),
+        ("export.data", "text/csv", "text/csv"),
+        ("photo.jpe", "image/jpeg", "image/jpeg"),
+    ],
+)
+def test_upload_unknown_extension_uses_declared_type(
+    client, file_name, declared, expected
+):
+    response = upload(client, file_name, b"data", content_type=declared)
+
+    assert response.status_code == 201
+    assert response.get_json()["content_type"] == expected
+
+
+@pytest.mark.parametrize(
     ("file_name", "declared", "expected_path"),
     [
         ("../../etc/passwd.txt", None, "passwd.txt"),
@@ -381,6 +418,8 @@ def test_upload_form_limits_are_413(client, parts):
             MULTIPART,
             multipart(('Content-Disposition: form-data; filename="a.txt"', b"a")),
         ),
+        (MULTIPART, multipart(file_part("a.txt", b"a", name=""))),
+        (MULTIPART, multipart(file_part("a.txt", b"a"), text_part("", "x"))),
     ],
     ids=[
         "no-boundary",
@@ -390,6 +429,8 @@ def test_upload_form_limits_are_413(client, parts):
         "garbage",
         "no-disposition",
         "no-part-name",
+        "empty-file-part-name",
+        "empty-text-part-name",
     ],
 )
 def test_upload_malformed_body_is_400(client, auth, content_type, body):

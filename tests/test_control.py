@@ -4,6 +4,7 @@ import base64
 import copy
 import dataclasses
 import json
+import socket
 
 import pytest
 import requests
@@ -190,7 +191,7 @@ def test_admin_token_health_is_exempt():
 
 
 def test_admin_token_numeric_config_matches():
-    # DEEPSY_MOCK_ADMIN_TOKEN=12345 reaches the config as the number 12345.
+    # A mapping given to create_app may set the token as a number.
     client = make_client(ADMIN_TOKEN=12345)
 
     accepted = client.get("/_mock/keys", headers={TOKEN_HEADER: "12345"})
@@ -212,6 +213,38 @@ def test_admin_token_not_needed_by_api():
     response = client.get("/api/v1/health", headers=bearer())
 
     assert response.status_code == 200
+
+
+def test_admin_token_surrounding_space_dropped():
+    # HTTP drops the white space around header values, so a client can
+    # never send a token that keeps it.
+    client = make_client(ADMIN_TOKEN=f"  {TOKEN} ")
+
+    accepted = client.get("/_mock/keys", headers={TOKEN_HEADER: TOKEN})
+    rejected = client.get("/_mock/keys")
+
+    assert accepted.status_code == 200
+    assert rejected.status_code == 401
+
+
+def test_admin_token_blank_leaves_api_open():
+    client = make_client(ADMIN_TOKEN="   ")
+
+    response = client.get("/_mock/keys")
+
+    assert response.status_code == 200
+
+
+def test_admin_token_checked_before_redirect():
+    client = make_client(ADMIN_TOKEN=TOKEN)
+
+    anonymous = client.get("/_mock//keys")
+    with_token = client.get("/_mock//keys", headers={TOKEN_HEADER: TOKEN})
+
+    assert anonymous.status_code == 401
+    assert anonymous.get_json()["error_code"] == "ADMIN_TOKEN_REQUIRED"
+    assert "Location" not in anonymous.headers
+    assert with_token.status_code == 308
 
 
 @pytest.mark.parametrize(
@@ -669,6 +702,40 @@ INVALID_DOCUMENTS = [
     ),
     (short_generator, "id_generator.state"),
     (zero_generator, "id_generator.state"),
+    # Ids of the wrong form, one per id field.
+    (set_field("campaigns", 0, "campaign_id", "camp_1"), "campaigns.0.campaign_id"),
+    (
+        set_field("invitations", 0, "invitation_id", "inv_x"),
+        "invitations.0.invitation_id",
+    ),
+    (set_field("invitations", 0, "campaign_id", ""), "invitations.0.campaign_id"),
+    (set_field("assets", 0, "asset_id", ACME), "assets.0.asset_id"),
+    (set_field("emails", 0, "email_id", "email_1"), "emails.0.email_id"),
+    (set_field("emails", 0, "invitation_id", "inv"), "emails.0.invitation_id"),
+    (set_field("emails", 0, "campaign_id", "camp"), "emails.0.campaign_id"),
+    # File paths that an upload never makes, and types it never allows.
+    (set_field("assets", 0, "file_path", "../acme-logo.svg"), "assets.0.file_path"),
+    (set_field("assets", 0, "file_path", ".."), "assets.0.file_path"),
+    (set_field("assets", 0, "file_path", "."), "assets.0.file_path"),
+    (set_field("assets", 0, "file_path", " logo.svg"), "assets.0.file_path"),
+    (set_field("assets", 0, "file_path", "logo\x00.svg"), "assets.0.file_path"),
+    (set_field("assets", 0, "file_path", "a" * 201), "assets.0.file_path"),
+    (set_field("assets", 0, "content_type", "text/html"), "assets.0.content_type"),
+    (
+        set_field("assets", 0, "content_type", "image/svg+xml\r\nX-Evil: 1"),
+        "assets.0.content_type",
+    ),
+    # Values that would not export again as they were imported.
+    (
+        set_field("campaigns", 0, "created_at", "2023-01-01T00:00:00.500Z"),
+        "campaigns.0.created_at",
+    ),
+    (
+        set_field("campaigns", 0, "created_at", "2023-01-01T00:00:00+00:00"),
+        "campaigns.0.created_at",
+    ),
+    (set_field("emails", 0, "sent_at", "2023-01-01 00:00:00Z"), "emails.0.sent_at"),
+    (set_field("invitations", 4, "score", 78.55), "invitations.4.score"),
 ]
 
 
@@ -725,6 +792,17 @@ def test_state_import_requires_every_part(client, name):
 
     assert response.status_code == 422
     assert name in details_of(response)
+
+
+def test_state_import_rejects_lone_surrogate(client):
+    before = client.get("/_mock/state").data
+    text = before.decode().replace('"Acme Corporation"', '"Acme \\ud800"', 1)
+
+    response = client.put("/_mock/state", data=text, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.get_json()["error_code"] == "INVALID_JSON"
+    assert client.get("/_mock/state").data == before
 
 
 def test_state_rejected_import_changes_nothing(client):
@@ -877,6 +955,40 @@ def test_requests_never_show_the_key(client):
     assert EXAMPLE_KEY not in text
 
 
+def test_requests_redact_keys_everywhere(client):
+    client.post(
+        f"/api/v1/health?api_key={EXAMPLE_KEY}",
+        data=json.dumps({"key": EXAMPLE_KEY}),
+        content_type="application/json",
+        headers={"X-Api-Key": EXAMPLE_KEY},
+    )
+
+    entry = journal(client)["items"][0]
+
+    assert EXAMPLE_KEY not in json.dumps(entry)
+    assert entry["headers"]["X-Api-Key"] == "[redacted]"
+    assert entry["query"] == "api_key=[redacted]"
+    assert json.loads(entry["body"]) == {"key": "[redacted]"}
+
+
+def test_requests_record_chunked_body(fresh_server):
+    body = b'{"name": "Chunked"}'
+    request = (
+        f"POST /api/v1/campaign/{ACME}/create HTTP/1.1\r\n"
+        f"Host: 127.0.0.1\r\nAuthorization: Bearer {EXAMPLE_KEY}\r\n"
+        "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode() + b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    with socket.create_connection((fresh_server.host, fresh_server.port), 10) as sock:
+        sock.sendall(request)
+        status_line = sock.makefile("rb").readline()
+
+    entries = requests.get(f"{fresh_server.url}/_mock/requests", timeout=10).json()
+
+    assert status_line.startswith(b"HTTP/1.1 201")
+    assert entries["items"][0]["body"] == body.decode()
+
+
 def test_requests_skip_control_requests(client):
     client.get("/_mock/keys")
     client.post("/_mock/faults", json={"path": "/api/v1/health", "latency_ms": 1})
@@ -1021,6 +1133,11 @@ def test_fault_injects_error_body(client):
         (502, "BAD_GATEWAY"),
         (503, "SERVICE_UNAVAILABLE"),
         (599, "HTTP_599"),
+        # The mock's own codes, whatever Python's http.HTTPStatus calls them.
+        (413, "PAYLOAD_TOO_LARGE"),
+        (414, "URI_TOO_LONG"),
+        (416, "RANGE_NOT_SATISFIABLE"),
+        (422, "VALIDATION_ERROR"),
     ],
 )
 def test_fault_default_error_codes(client, status, code):
@@ -1056,6 +1173,23 @@ def test_fault_injected_422_has_details(client):
     response = client.get("/api/v1/health")
 
     assert response.get_json()["details"] == {}
+
+
+@pytest.mark.parametrize(
+    "path,allowed",
+    [
+        ("/api/v1/health", "GET, HEAD, OPTIONS"),
+        (f"{CAMPAIGNS}/create", "OPTIONS, POST"),
+        ("/api/v1/no-such-endpoint", ""),
+    ],
+)
+def test_fault_injected_405_has_allow(client, path, allowed):
+    add_fault(client, path=path, status=405)
+
+    response = client.get(path)
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == allowed
 
 
 @pytest.mark.parametrize("status", [429, 503])
@@ -1216,6 +1350,8 @@ INVALID_RULES = [
     ({"status": 503}, "path"),
     ({"path": "api/v1/health", "status": 503}, "path"),
     ({"path": "/campaign/*/list", "status": 503}, "path"),
+    ({"path": "/api", "status": 503}, "path"),
+    ({"path": "/api/v", "status": 503}, "path"),
     ({"path": "/api/v1/health?x=1", "status": 503}, "path"),
     ({"path": "/api/v1/he alth", "status": 503}, "path"),
     ({"path": "/api/v1/health", "status": 503, "method": "get"}, "method"),
@@ -1441,6 +1577,15 @@ def test_progress_rejects_invalid_body(client, body, field):
 
     assert response.status_code == 422
     assert field in details_of(response)
+
+
+def test_progress_negative_zero_score(client):
+    invitation_id = invitations_with_status(client, "sent")[0]
+
+    response = progress(client, invitation_id, status="completed", score=-0.0)
+
+    assert response.status_code == 200
+    assert json.dumps(response.get_json()["score"]) == "0.0"
 
 
 def test_progress_unknown_invitation_is_404(client):

@@ -1,5 +1,7 @@
 """HTTP behaviour shared by every endpoint: CORS, JSON errors and HEAD."""
 
+import gzip
+
 import pytest
 import requests
 from conftest import ACME, bearer
@@ -321,3 +323,136 @@ def test_live_wrong_method_has_allow(fresh_server):
     assert response.status_code == 405
     assert response.json()["error_code"] == "METHOD_NOT_ALLOWED"
     assert "GET" in response.headers["Allow"]
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "status"),
+    [
+        (b"page=2", "text/plain", 415),
+        (b'{"page": 2}', "application/json", 422),
+        (None, "text/plain", 200),
+    ],
+    ids=["text-body", "json-field", "type-without-body"],
+)
+def test_live_get_body_checked(fresh_server, data, content_type, status):
+    response = requests.get(
+        f"{fresh_server.url}{LIST}",
+        data=data,
+        headers={**bearer(), "Content-Type": content_type},
+        timeout=10,
+    )
+
+    assert response.status_code == status
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_live_gzip_body_is_415(fresh_server):
+    response = requests.post(
+        f"{fresh_server.url}/api/v1/campaign/{ACME}/create",
+        data=gzip.compress(b'{"name": "Compressed"}'),
+        headers={
+            **bearer(),
+            "Content-Type": "application/json",
+            "Content-Encoding": "gzip",
+        },
+        timeout=10,
+    )
+
+    assert response.status_code == 415
+    assert response.json()["error_code"] == "UNSUPPORTED_MEDIA_TYPE"
+    assert response.headers["Accept-Encoding"] == "identity"
+
+
+# CORS preflights on every path, and origin lists.
+
+PREFLIGHT = {**ORIGIN, "Access-Control-Request-Method": "GET"}
+APP_ORIGIN = {"Origin": "http://app.example"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/no-such-endpoint",
+        "/api/v1",
+        "/api/v1/",
+        "/api/v1/campaign-assets/asset_123456789/",
+        "/api/v1//health",
+        f"/api/v1/campaign/{ACME}/list/extra",
+    ],
+)
+def test_preflight_unknown_path_is_204(client, path):
+    response = client.options(path, headers=PREFLIGHT)
+
+    assert response.status_code == 204
+    assert response.data == b""
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in response.headers["Access-Control-Allow-Methods"]
+
+
+def test_preflight_known_path_lists_allow(client):
+    response = client.options(LIST, headers=PREFLIGHT)
+
+    assert response.status_code == 204
+    assert "GET" in response.headers["Allow"]
+
+
+@pytest.mark.parametrize("method", ["GET", "OPTIONS"])
+def test_cors_single_origin_sends_vary(method):
+    app = create_app({"ACCESS_LOG": False, "CORS_ORIGINS": ["http://localhost:3000"]})
+
+    response = app.test_client().open(
+        "/api/v1/health", method=method, headers={**bearer(), **PREFLIGHT}
+    )
+
+    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
+    assert response.headers.getlist("Vary") == ["Origin"]
+
+
+@pytest.mark.parametrize("headers", [APP_ORIGIN, {}], ids=["other-origin", "none"])
+def test_cors_unlisted_origin_gets_none(headers):
+    app = create_app({"ACCESS_LOG": False, "CORS_ORIGINS": ["http://localhost:3000"]})
+
+    response = app.test_client().get("/api/v1/health", headers={**bearer(), **headers})
+
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert response.headers["Vary"] == "Origin"
+
+
+def test_cors_origins_from_environment(monkeypatch):
+    monkeypatch.setenv(
+        "DEEPSY_MOCK_CORS_ORIGINS", "http://localhost:3000, http://app.example"
+    )
+    client = create_app({"ACCESS_LOG": False}).test_client()
+
+    first = client.get("/api/v1/health", headers=ORIGIN)
+    second = client.options("/api/v1/nowhere", headers={**PREFLIGHT, **APP_ORIGIN})
+    other = client.get("/api/v1/health", headers={"Origin": "http://app.example.org"})
+
+    assert first.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
+    assert first.headers.getlist("Vary") == ["Origin"]
+    assert second.status_code == 204
+    assert second.headers["Access-Control-Allow-Origin"] == "http://app.example"
+    assert second.headers.getlist("Vary") == ["Origin"]
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_live_preflight_unknown_path_is_204(fresh_server):
+    response = requests.options(
+        f"{fresh_server.api_url}/no-such-endpoint", headers=PREFLIGHT, timeout=10
+    )
+
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    "origins",
+    [['["http://localhost:3000"]'], ["http://app.example*"], ["^http://.*"]],
+)
+def test_cors_origins_match_literally(origins):
+    app = create_app({"ACCESS_LOG": False, "CORS_ORIGINS": origins})
+
+    response = app.test_client().get("/api/v1/health", headers=APP_ORIGIN)
+
+    assert "Access-Control-Allow-Origin" not in response.headers

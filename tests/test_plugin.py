@@ -290,6 +290,8 @@ def test_plugin_bad_fixtures_name_file(inner):
         ("7", "*takes keyword arguments only*"),
         ("seed='7'", "*seed=...) must be an integer, not '7'*"),
         ("fixtures_mode='merge'", "*must be extend or replace, not 'merge'*"),
+        ("fixtures=''", "*fixtures=...) must be a path, not ''*"),
+        ("fixtures=7", "*fixtures=...) must be a path, not 7*"),
     ],
 )
 def test_plugin_marker_rejects_bad_arguments(inner, marker, message):
@@ -309,6 +311,60 @@ def test_plugin_marker_rejects_bad_arguments(inner, marker, message):
     result.stdout.fnmatch_lines([message])
 
 
+def test_plugin_empty_fixtures_option_fails(inner):
+    inner.makepyfile(
+        """
+        def test_unused(deepsy_mock):
+            pass
+        """
+    )
+
+    result = run_inner(inner, "--deepsy-mock-fixtures=")
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--deepsy-mock-fixtures needs a directory*"])
+
+
+def test_plugin_fixtures_file_not_directory(inner):
+    write_fixtures(inner.path / "data", [FIXTURE_CAMPAIGN])
+    inner.makepyfile(
+        """
+        def test_unused(deepsy_mock):
+            pass
+        """
+    )
+
+    result = run_inner(inner, "--deepsy-mock-fixtures", "data/campaigns.json")
+
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*campaigns.json: the fixture directory is a file*"])
+
+
+def test_plugin_new_server_after_exit(inner):
+    inner.makepyfile(
+        """
+        import signal
+
+        def test_kills_server(deepsy_mock):
+            deepsy_mock.server.process.send_signal(signal.SIGKILL)
+            deepsy_mock.server.process.wait(10)
+
+        def test_reports_exit(deepsy_mock):
+            pass
+
+        def test_gets_new_server(deepsy_mock, deepsy_client):
+            assert deepsy_client.get("/health").status_code == 200
+        """
+    )
+
+    result = run_inner(inner)
+
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(
+        ["*ERROR at setup of test_reports_exit*", "*exited during the session*"]
+    )
+
+
 def test_plugin_marker_registered(inner):
     result = run_inner(inner, "--markers")
 
@@ -325,6 +381,26 @@ def test_plugin_sends_admin_token(inner, monkeypatch):
             anonymous = requests.get(f"{deepsy_mock.url}/_mock/emails", timeout=10)
 
             assert anonymous.status_code == 401
+            assert deepsy_mock.emails() == []
+        """
+    )
+
+    result = run_inner(inner)
+
+    result.assert_outcomes(passed=1)
+
+
+def test_plugin_admin_token_with_spaces(inner, monkeypatch):
+    monkeypatch.setenv("DEEPSY_MOCK_ADMIN_TOKEN", "  plugin-test-token ")
+    inner.makepyfile(
+        """
+        import requests
+
+        def test_token(deepsy_mock):
+            headers = {"X-Mock-Admin-Token": "plugin-test-token"}
+            url = f"{deepsy_mock.url}/_mock/emails"
+
+            assert requests.get(url, headers=headers, timeout=10).status_code == 200
             assert deepsy_mock.emails() == []
         """
     )
@@ -510,3 +586,36 @@ def test_mock_unknown_filter_raises(deepsy_mock):
 
     assert caught.value.status == 422
     assert caught.value.body["error_code"] == "VALIDATION_ERROR"
+
+
+# The server process behind the fixtures.
+
+
+def serves_health(url):
+    import requests
+
+    try:
+        return requests.get(f"{url}/_mock/health", timeout=2).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def test_server_stop_ends_left_over_workers():
+    import signal
+    import time
+
+    from mockserver.process import ServerProcess
+
+    server = ServerProcess().start()
+    # Killed this way, the server cannot stop its Granian worker, which
+    # goes on serving the port.
+    server.process.send_signal(signal.SIGKILL)
+    server.process.wait(10)
+
+    server.close()
+    # The kernel closes the killed worker's socket shortly after the signal.
+    deadline = time.monotonic() + 10
+    while serves_health(server.url) and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+    assert not serves_health(server.url)

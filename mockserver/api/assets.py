@@ -29,6 +29,7 @@ from ..files import (
     check_preconditions,
     detect_content_type,
     entity_tag,
+    rejected_extension_type,
     safe_file_path,
     select_range,
 )
@@ -126,9 +127,9 @@ def _parse_body():
             "boundary parameter of the Content-Type and that the body ends "
             "with the closing boundary."
         ) from error
-    if None in form or None in files:
+    if any(name in (None, "") for name in (*form, *files)):
         raise InvalidMultipart(
-            "Every part needs a name in its Content-Disposition header."
+            "Every part needs a non-empty name in its Content-Disposition header."
         )
     return form, files
 
@@ -160,6 +161,13 @@ def _check_file_types(parts):
     """Raise UnsupportedMediaType for a `file` part whose type is not allowed."""
     for name, value in parts:
         if name == "file" and isinstance(value, UploadedFile):
+            rejected = rejected_extension_type(value.file_name)
+            if rejected is not None:
+                raise UnsupportedMediaType(
+                    f"The file '{value.file_name}' has the extension of "
+                    f"{rejected}, which is not allowed, whatever type the part "
+                    f"declares. Allowed extensions: {ALLOWED_EXTENSIONS_TEXT}."
+                )
             if value.content_type is None:
                 raise UnsupportedMediaType(
                     f"The type of the file '{value.file_name}' is not allowed. "

@@ -6,8 +6,15 @@ import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
-# Error codes given to injected errors when the rule names none.
+# Error codes given to injected errors when the rule names none. Statuses
+# that the mock returns itself get the mock's own code (413, 416, 422), and
+# the statuses that Python 3.13 renamed in `http.HTTPStatus` get a fixed
+# name, so that the code is the same on every Python version.
 DEFAULT_ERROR_CODES = {
+    413: "PAYLOAD_TOO_LARGE",
+    414: "URI_TOO_LONG",
+    416: "RANGE_NOT_SATISFIABLE",
+    422: "VALIDATION_ERROR",
     429: "RATE_LIMIT_EXCEEDED",
     500: "INTERNAL_ERROR",
     502: "BAD_GATEWAY",

@@ -1,5 +1,6 @@
 """The request journal: what the mock received, with secrets redacted."""
 
+import re
 import threading
 from collections import deque
 
@@ -14,13 +15,21 @@ SECRET_HEADERS = {
 # Headers whose first word, the scheme such as `Bearer`, is kept in the
 # journal, so a test can check the scheme without seeing the key.
 SCHEME_HEADERS = {"authorization", "proxy-authorization"}
+# A DeePsy API key wherever a client puts it: another header, the query
+# string or the body.
+_API_KEY = re.compile(r"deepsy-dev-[A-Za-z0-9._~-]+")
+
+
+def redact_keys(text):
+    """Return `text` with every DeePsy API key in it replaced by [redacted]."""
+    return _API_KEY.sub(REDACTED, text)
 
 
 def redact_header(name, value):
     """Return the header value as the journal shows it."""
     lowered = name.lower()
     if lowered not in SECRET_HEADERS:
-        return value
+        return redact_keys(value)
     scheme, separator, _ = value.strip().partition(" ")
     if lowered in SCHEME_HEADERS and separator:
         return f"{scheme} {REDACTED}"
@@ -72,20 +81,25 @@ class Journal:
         """Return the headers as a dict, with secret values redacted."""
         return {name: redact_header(name, value) for name, value in headers}
 
-    def describe_body(self, body: bytes | None, length: int | None, content_type):
+    def describe_body(
+        self, body: bytes | None, length: int | None, content_type, *, sent=False
+    ):
         """Return the body as the journal shows it: text, truncated, or a summary.
 
         `body` is None when the body was not read (multipart, or too large);
-        the entry then summarises it by type and `length`.
+        the entry then summarises it by type and `length`, or by type alone
+        when `sent` marks a body of unknown length (chunked). API keys in the
+        text are redacted.
         """
         if body is None:
-            if not length:
+            if not length and not sent:
                 return None
             kind = content_type or "unknown type"
-            return f"<{kind} body of {length} bytes, not recorded>"
+            size = f" of {length} bytes" if length else ""
+            return f"<{kind} body{size}, not recorded>"
         if not body:
             return None
-        text = body.decode("utf-8", errors="replace")
+        text = redact_keys(body.decode("utf-8", errors="replace"))
         if len(text) > self.max_body_chars:
             return text[: self.max_body_chars] + f"... [{len(text)} characters]"
         return text

@@ -65,7 +65,15 @@ def validate_path_pattern(pattern):
         )
     literal_prefix = pattern.split("*", 1)[0]
     api_root = API_PREFIX + "/"
-    if not (api_root.startswith(literal_prefix) or literal_prefix.startswith(api_root)):
+    if "*" not in pattern:
+        # A pattern without wildcards matches one path only, which must be
+        # an API path: /api or /api/v matches no request that faults see.
+        matches_api = pattern == API_PREFIX or pattern.startswith(api_root)
+    else:
+        matches_api = api_root.startswith(literal_prefix) or literal_prefix.startswith(
+            api_root
+        )
+    if not matches_api:
         raise ValidationError(
             "Faults apply to /api/v1 requests only, and the pattern must match "
             "the whole path, so start it with /api/v1/ (such as "

@@ -37,7 +37,7 @@ from ..errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
-from ..middleware import is_control_path
+from ..middleware import is_control_path, redirect_response
 from ..store.campaigns import round_one_decimal
 from ..store.snapshot import StateDocumentSchema
 from .schemas import (
@@ -79,11 +79,16 @@ def _store():
 
 
 def configured_admin_token():
-    """Return the admin token as text, or None when the control API is open."""
+    """Return the admin token as text, or None when the control API is open.
+
+    Surrounding white space is dropped, because HTTP drops it from header
+    values: a token " s3cret " is sent and checked as "s3cret", and a token
+    of white space only leaves the control API open, like an empty one.
+    """
     token = current_app.config.get("ADMIN_TOKEN")
-    if token is None or token == "":
+    if token is None:
         return None
-    return str(token)
+    return str(token).strip() or None
 
 
 def _check_admin_token():
@@ -100,12 +105,16 @@ def guard_control_api():
     """Check the admin token on /_mock paths and raise a JSON 404 for unknown ones.
 
     This runs for every request of the app, before routing errors surface,
-    so it covers /_mock paths that match no endpoint too.
+    so it covers /_mock paths that match no endpoint too, and the redirect of
+    a path with doubled slashes comes only after the token check.
     """
     if not is_control_path(request.path):
         return None
     if request.path not in UNGUARDED_PATHS:
         _check_admin_token()
+    redirect = redirect_response()
+    if redirect is not None:
+        return redirect
     if isinstance(request.routing_exception, RoutingNotFound):
         raise NotFound(
             f"No control endpoint matches {request.path}. The control endpoints: "
@@ -144,6 +153,22 @@ def _is_json(mimetype):
     )
 
 
+def _reject_lone_surrogates(document):
+    """Raise InvalidJson for a string with an unpaired UTF-16 surrogate escape.
+
+    Such an escape (like "\\ud800" alone) is valid JSON syntax but encodes no
+    character. The API rejects it in every other body, and an imported one
+    would make later responses fail to encode.
+    """
+    try:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidJson(
+            "The state document contains a \\u escape of an unpaired UTF-16 "
+            "surrogate, which encodes no character."
+        ) from error
+
+
 def _max_state_bytes():
     configured = current_app.config.get("MAX_STATE_BYTES", DEFAULT_MAX_STATE_BYTES)
     if isinstance(configured, int) and not isinstance(configured, bool):
@@ -178,7 +203,11 @@ def _read_state_body():
     if not raw.strip():
         raise InvalidJson("A state document is required, as GET /_mock/state gives.")
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        text = raw.decode("utf-8")
+        document = json.loads(text, parse_constant=_reject_constant)
+        if "\\u" in text:
+            _reject_lone_surrogates(document)
+        return document
     except UnicodeDecodeError as error:
         raise InvalidJson("The request body is not valid UTF-8.") from error
     except RecursionError as error:
@@ -308,6 +337,7 @@ def progress_invitation(invitation_id):
     load_query()
     score = data.get("score")
     if score is not None:
-        score = round_one_decimal(score)
+        # Adding 0.0 turns -0.0 into 0.0.
+        score = round_one_decimal(score) + 0.0
     invitation = store.progress_invitation(invitation_id, data["status"], score)
     return dump(INVITATION, invitation)

@@ -297,6 +297,11 @@ def _id_field(name):
 
 
 def _read_directory(directory: Path) -> FixtureSet:
+    if directory.exists() and not directory.is_dir():
+        raise FixtureError(
+            f"{directory}: the fixture directory is a file; give the directory "
+            "that contains the fixture files."
+        )
     if not directory.is_dir():
         raise FixtureError(f"{directory}: the fixture directory does not exist.")
     fixture_set = FixtureSet()

@@ -15,6 +15,7 @@ dumped again gives the same data, field for field.
 
 import base64
 import hashlib
+import re
 from dataclasses import dataclass
 
 from marshmallow import (
@@ -29,6 +30,7 @@ from marshmallow import (
 )
 
 from ..fields import StrictBoolean, StrictInteger, StrictNumber, Timestamp
+from ..files import ALLOWED_TYPES, MAX_FILE_PATH_CHARS, is_safe_file_path
 from .fixtures import ID_PATTERN
 from .records import (
     ALL_PERMISSION_BITS,
@@ -54,6 +56,9 @@ _GENERATOR_VERSION = 3
 _GENERATOR_WORDS = 625
 _UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 _EMAIL_ID_PATTERN = r"^email_[0-9]{9}$"
+# The one form an exported timestamp has; other ISO 8601 forms would not
+# export again as they were imported.
+_TIMESTAMP_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
 
 @dataclass(frozen=True)
@@ -101,12 +106,51 @@ class Base64Bytes(fields.Field):
             raise self.make_error("invalid") from error
 
 
-def _id_field(kind):
-    pattern = ID_PATTERN[kind]
+class DocumentTimestamp(Timestamp):
+    """A timestamp in the exported form only, such as 2023-01-15T10:30:00Z."""
+
+    default_error_messages = {
+        "invalid": "Must be a UTC timestamp to the second, such as "
+        "2023-01-15T10:30:00Z."
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not _TIMESTAMP_FORM.fullmatch(value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def _prefixed_id_field(pattern):
+    # The patterns have the form ^<prefix>[0-9]{9}$. The message names the
+    # prefix, not the pattern, because marshmallow passes the message through
+    # str.format, which fails on the pattern's "{9}".
+    prefix = pattern[1 : pattern.index("[")]
     return fields.String(
         required=True,
-        validate=validate.Regexp(pattern, error=f"Must match {pattern}."),
+        validate=validate.Regexp(
+            pattern,
+            error=f"Must be '{prefix}' followed by 9 digits, such as "
+            f"{prefix}123456789.",
+        ),
     )
+
+
+def _id_field(kind):
+    return _prefixed_id_field(ID_PATTERN[kind])
+
+
+def _check_one_decimal(score):
+    if round(score, 1) != score:
+        raise ValidationError("Must have at most one decimal, such as 78.5.")
+
+
+def _check_file_path(file_path):
+    if not is_safe_file_path(file_path):
+        raise ValidationError(
+            "Must be a safe file path, as an upload makes it: no '/' or '\\', "
+            "no control characters, no runs of dots, no surrounding spaces, "
+            f"not '.', and at most {MAX_FILE_PATH_CHARS} characters."
+        )
 
 
 def _company_id_field():
@@ -133,7 +177,7 @@ class CompanyDocument(_DocumentSchema):
     website = _nullable_text()
     industry = _nullable_text()
     profile_picture = _nullable_text()
-    created_at = Timestamp(required=True)
+    created_at = DocumentTimestamp(required=True)
     subscription_active = StrictBoolean(required=True)
 
     @post_load
@@ -146,7 +190,7 @@ class MembershipDocument(_DocumentSchema):
     permissions = StrictInteger(
         required=True, validate=validate.Range(0, ALL_PERMISSION_BITS)
     )
-    created_at = Timestamp(required=True)
+    created_at = DocumentTimestamp(required=True)
 
     @post_load
     def make_record(self, data, **kwargs):
@@ -165,8 +209,8 @@ class UserDocument(_DocumentSchema):
     city = _nullable_text()
     profile_picture = _nullable_text()
     biography = _nullable_text()
-    welcome_message = Timestamp(required=True, allow_none=True)
-    email_verified_at = Timestamp(required=True, allow_none=True)
+    welcome_message = DocumentTimestamp(required=True, allow_none=True)
+    email_verified_at = DocumentTimestamp(required=True, allow_none=True)
 
     @post_load
     def make_record(self, data, **kwargs):
@@ -236,8 +280,8 @@ class CampaignDocument(_DocumentSchema):
     name = _text(1, 200, required=True)
     description = _text(0, 2000, required=True)
     status = fields.String(required=True, validate=validate.OneOf(CAMPAIGN_STATUSES))
-    created_at = Timestamp(required=True)
-    updated_at = Timestamp(required=True)
+    created_at = DocumentTimestamp(required=True)
+    updated_at = DocumentTimestamp(required=True)
     settings = fields.Nested(SettingsDocument, required=True)
     tests = fields.List(fields.String(), required=True)
 
@@ -254,13 +298,15 @@ class InvitationDocument(_DocumentSchema):
     last_name = _text(0, 100, required=True)
     message = _text(0, 2000, required=True)
     status = fields.String(required=True, validate=validate.OneOf(INVITATION_STATUSES))
-    created_at = Timestamp(required=True)
-    updated_at = Timestamp(required=True)
-    sent_at = Timestamp(required=True, allow_none=True)
+    created_at = DocumentTimestamp(required=True)
+    updated_at = DocumentTimestamp(required=True)
+    sent_at = DocumentTimestamp(required=True, allow_none=True)
     emails_sent = StrictInteger(required=True, validate=validate.Range(0))
-    completed_at = Timestamp(required=True, allow_none=True)
+    completed_at = DocumentTimestamp(required=True, allow_none=True)
     score = StrictNumber(
-        required=True, allow_none=True, validate=validate.Range(0, 100)
+        required=True,
+        allow_none=True,
+        validate=[validate.Range(0, 100), _check_one_decimal],
     )
 
     @post_load
@@ -273,13 +319,19 @@ class AssetDocument(_DocumentSchema):
     company_id = _company_id_field()
     name = _text(1, 200, required=True)
     file_name = _text(1, required=True)
-    file_path = _text(1, required=True)
-    content_type = _text(1, required=True)
+    file_path = fields.String(required=True, validate=_check_file_path)
+    content_type = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            sorted(ALLOWED_TYPES),
+            error="Must be one of the allowed asset types: {choices}.",
+        ),
+    )
     size = StrictInteger(required=True, validate=validate.Range(0))
     checksum = fields.String(required=True)
     content = Base64Bytes(required=True)
-    created_at = Timestamp(required=True)
-    updated_at = Timestamp(required=True)
+    created_at = DocumentTimestamp(required=True)
+    updated_at = DocumentTimestamp(required=True)
 
     @validates_schema
     def check_content(self, data, **kwargs):
@@ -301,12 +353,7 @@ class AssetDocument(_DocumentSchema):
 
 
 class EmailDocument(_DocumentSchema):
-    email_id = fields.String(
-        required=True,
-        validate=validate.Regexp(
-            _EMAIL_ID_PATTERN, error=f"Must match {_EMAIL_ID_PATTERN}."
-        ),
-    )
+    email_id = _prefixed_id_field(_EMAIL_ID_PATTERN)
     to = fields.String(required=True)
     subject = fields.String(required=True)
     body = fields.String(required=True)
@@ -315,7 +362,7 @@ class EmailDocument(_DocumentSchema):
     invitation_id = _id_field("invitation")
     campaign_id = _id_field("campaign")
     company_id = _company_id_field()
-    sent_at = Timestamp(required=True)
+    sent_at = DocumentTimestamp(required=True)
 
     @post_load
     def make_record(self, data, **kwargs):
