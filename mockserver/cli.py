@@ -97,6 +97,13 @@ def _check_port(parser, port):
         parser.error(f"--port must be 1 to 65535, not {port}.")
 
 
+def _key_hint(app):
+    """Name the documented example key, or where to find keys when it is absent."""
+    if app.extensions["deepsy_mock"].store.find_api_key(EXAMPLE_KEY) is not None:
+        return f"example key {EXAMPLE_KEY}"
+    return "GET /_mock/keys lists the API keys"
+
+
 def run_serve(args, parser):
     from . import create_app
     from .server import check_port_free, serve
@@ -125,11 +132,11 @@ def run_serve(args, parser):
         return 2
     shown_host = f"[{args.host}]" if ":" in args.host else args.host
     logger.info(
-        "DeePsy mock serving http://%s:%d/api/v1 (seed %d, example key %s)",
+        "DeePsy mock serving http://%s:%d/api/v1 (seed %d, %s)",
         shown_host,
         args.port,
         args.seed,
-        EXAMPLE_KEY,
+        _key_hint(app),
     )
     serve(app, config, host=args.host, port=args.port, threads=args.threads)
     logger.info("DeePsy mock stopped")

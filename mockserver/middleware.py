@@ -23,7 +23,7 @@ from werkzeug.routing import RequestRedirect
 from .control.faults import RETRY_AFTER_STATUSES, default_error_code
 from .control.journal import redact_keys
 from .error_handler import error_response
-from .errors import ApiError
+from .errors import ApiError, BadRequest
 
 access_logger = logging.getLogger("mockserver.access")
 
@@ -250,6 +250,24 @@ def _literal_origins(origins):
     ]
 
 
+def _reject_invalid_host():
+    """Answer 400 to a request whose Host header is missing or invalid.
+
+    RFC 9112 (section 3.2) requires it, and the mock builds the absolute URLs
+    of assets and email links from that header. Werkzeug returns an empty
+    `request.host` for a value with characters a host name cannot have
+    (RFC 1123 names: letters, digits, "-" and "."; IP addresses; a port).
+    """
+    if request.host:
+        return None
+    return error_response(
+        BadRequest(
+            f"The Host header {request.headers.get('Host', '')!r} is not a "
+            "valid host name and port, such as 127.0.0.1:8000."
+        )
+    )
+
+
 def register(app: Flask):
     """Install CORS on /api/v1, fault injection, the journal and the access log.
 
@@ -274,6 +292,7 @@ def register(app: Flask):
         always_send=_allows_any_origin(origins),
     )
     app.before_request(_start_timer)
+    app.before_request(_reject_invalid_host)
     app.before_request(_answer_api_preflight)
     app.before_request(_answer_redirect)
     app.before_request(_inject_fault)

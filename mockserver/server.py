@@ -19,6 +19,9 @@ from granian.server import Server
 
 logger = logging.getLogger(__name__)
 
+# Seconds Granian waits for the worker to stop before it kills it.
+WORKER_STOP_SECONDS = 3
+
 # The app built by `serve`, for a forked worker to take over.
 _prebuilt = {}
 
@@ -73,5 +76,10 @@ def serve(app, config, *, host, port, threads):
         log_level=LogLevels.warning,
         log_access=False,
         respawn_failed_workers=False,
+        # Ctrl-C in a terminal signals the worker and Granian's main process
+        # at once, and Granian 2.8 then sometimes waits for the worker
+        # forever. The state is in memory with nothing to flush, so a worker
+        # that has not stopped after this many seconds is killed.
+        workers_kill_timeout=WORKER_STOP_SECONDS,
     )
     server.serve(target_loader=functools.partial(_load_app, config), wrap_loader=False)

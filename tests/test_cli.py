@@ -79,6 +79,19 @@ def test_serve_stops_cleanly_on_interrupt():
     assert "Traceback" not in log
 
 
+def test_serve_stops_on_interrupt_to_group():
+    # Ctrl-C in a terminal signals the whole process group: Granian's main
+    # process and its worker at once.
+    server = ServerProcess().start()
+    try:
+        os.killpg(server.process.pid, signal.SIGINT)
+        exit_code = server.process.wait(15)
+    finally:
+        server.stop()
+
+    assert exit_code == 0
+
+
 def test_serve_seed_option_changes_generated_data():
     url_path = f"/api/v1/campaign/{ACME}/list?limit=100&order_by=name&order=asc"
     names = {}

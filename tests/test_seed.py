@@ -358,6 +358,29 @@ def test_other_seed_keeps_counts(monkeypatch):
     assert len(invitations(client, "camp_123456789")) == 30
 
 
+def invitation_statuses_by_company(app):
+    state = store_of(app).state
+    counts = {}
+    for invitation in state.invitations.values():
+        company_id = state.campaigns[invitation.campaign_id].company_id
+        key = (company_id, invitation.status)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("seed", [0, 7, 123456])
+def test_other_seed_keeps_generated_counts(monkeypatch, seed):
+    default = uncached_app(monkeypatch, 42)
+    other = uncached_app(monkeypatch, seed)
+
+    default_state = store_of(default).state
+    other_state = store_of(other).state
+    assert len(other_state.invitations) == len(default_state.invitations)
+    assert invitation_statuses_by_company(other) == invitation_statuses_by_company(
+        default
+    )
+
+
 def test_other_seed_changes_generated_content(monkeypatch):
     default = uncached_app(monkeypatch, 42).test_client()
     other = uncached_app(monkeypatch, 7).test_client()

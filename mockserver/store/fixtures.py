@@ -13,6 +13,7 @@ file, the record and the field of the first problem found.
 """
 
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,14 @@ from marshmallow import (
 
 from ..fields import StrictBoolean, StrictInteger, StrictNumber, Timestamp
 from ..files import ALLOWED_EXTENSIONS_TEXT, detect_content_type
-from .records import CAMPAIGN_STATUSES, INVITATION_STATUSES, PERMISSIONS
+from .records import (
+    CAMPAIGN_STATUSES,
+    INVITATION_STATUSES,
+    PERMISSIONS,
+    invitation_progress_errors,
+)
+
+logger = logging.getLogger(__name__)
 
 ID_PATTERN = {
     "campaign": r"^camp_[0-9]{9}$",
@@ -188,6 +196,14 @@ class InvitationFixture(_Strict):
         load_default=None, allow_none=True, validate=validate.Range(0, 100)
     )
 
+    @validates_schema
+    def check_progress(self, data, **kwargs):
+        errors = invitation_progress_errors(
+            data["status"], data["score"], data["completed_at"]
+        )
+        if errors:
+            raise ValidationError(errors)
+
 
 class AssetFixture(_Strict):
     asset_id = fields.String(
@@ -268,6 +284,7 @@ def _load_records(path: Path, name: str) -> list[dict]:
         raise FixtureError(f"{path}: must contain a JSON list of {name} records.")
     schema = SCHEMAS[name]()
     records = []
+    seen_ids = {}
     for index, item in enumerate(data):
         try:
             records.append(schema.load(item))
@@ -282,6 +299,14 @@ def _load_records(path: Path, name: str) -> list[dict]:
             raise FixtureError(
                 f"{path}: record {index}{named}: field '{field_path}': {message}"
             ) from error
+        record_id = str(records[-1][_id_field(name)])
+        if record_id in seen_ids:
+            raise FixtureError(
+                f"{path}: record {index} ({record_id}): field '{_id_field(name)}': "
+                f"record {seen_ids[record_id]} has the same id; give each record "
+                "its own."
+            )
+        seen_ids[record_id] = index
     return records
 
 
@@ -305,6 +330,12 @@ def _read_directory(directory: Path) -> FixtureSet:
     if not directory.is_dir():
         raise FixtureError(f"{directory}: the fixture directory does not exist.")
     fixture_set = FixtureSet()
+    known = {f"{name}.json" for name in (*RECORD_FILES, "generation")}
+    for path in sorted(directory.glob("*.json")):
+        if path.name not in known:
+            logger.warning(
+                "Ignoring %s: fixture files are %s", path, ", ".join(sorted(known))
+            )
     for name in RECORD_FILES:
         path = directory / f"{name}.json"
         if path.exists():
@@ -346,9 +377,17 @@ def _read_directory(directory: Path) -> FixtureSet:
     return fixture_set
 
 
+def _merge_generation(base, extra):
+    """Merge two generation settings; the user's values win, company by company."""
+    if base is None or extra is None:
+        return extra or base
+    per_company = {**base["campaigns_per_company"], **extra["campaigns_per_company"]}
+    return {**base, **extra, "campaigns_per_company": per_company}
+
+
 def _merge(base: FixtureSet, extra: FixtureSet) -> FixtureSet:
     """Add `extra`'s records to `base`; a record with the same id replaces base's."""
-    merged = FixtureSet(generation=extra.generation or base.generation)
+    merged = FixtureSet(generation=_merge_generation(base.generation, extra.generation))
     merged.files = {**base.files, **extra.files}
     for name in RECORD_FILES:
         by_id = {str(record[_id_field(name)]): record for record in base.records[name]}
@@ -426,7 +465,21 @@ def check_references(fixture_set: FixtureSet, directory):
                     f"tests.{position}",
                     f"Unknown test id '{test_id}'; catalogue.json lists the known ids.",
                 )
+    emails_by_campaign = {}
     for index, invitation in enumerate(records["invitations"]):
+        address = invitation["email"].casefold()
+        campaign_emails = emails_by_campaign.setdefault(invitation["campaign_id"], {})
+        if address in campaign_emails:
+            fail(
+                "invitations",
+                index,
+                invitation,
+                "email",
+                f"Record {campaign_emails[address]} already invites this address "
+                "to the same campaign; addresses are unique per campaign, "
+                "ignoring case.",
+            )
+        campaign_emails[address] = index
         if invitation["campaign_id"] not in campaign_ids:
             fail(
                 "invitations",

@@ -25,6 +25,26 @@ CAMPAIGN_STATUSES = ("draft", "active", "paused", "completed", "archived")
 INVITATION_STATUSES = ("pending", "sent", "opened", "started", "completed")
 
 
+def invitation_progress_errors(status, score, completed_at):
+    """Return {field: [message]} for a score or completion time the status forbids.
+
+    A completed invitation has both a score and a completion time; any other
+    has neither, as the API itself never produces such a record.
+    """
+    errors = {}
+    if status == "completed":
+        if score is None:
+            errors["score"] = ["A completed invitation needs a score from 0 to 100."]
+        if completed_at is None:
+            errors["completed_at"] = ["A completed invitation needs a completion time."]
+    else:
+        if score is not None:
+            errors["score"] = [f"Must be null while the status is {status}."]
+        if completed_at is not None:
+            errors["completed_at"] = [f"Must be null while the status is {status}."]
+    return errors
+
+
 @dataclass(frozen=True)
 class Company:
     company_id: str

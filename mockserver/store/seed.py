@@ -30,6 +30,10 @@ from .records import (
 )
 from .state import State
 
+# Seed of the generator behind the counts of generated records, the same for
+# every seed of the mock.
+_SHAPE_SEED = 20240101
+
 # Generated campaigns get their status from this weighted choice.
 _GENERATED_STATUSES = (
     ("active",) * 4
@@ -255,6 +259,14 @@ def _generate_documented_invitations(state, campaign, spec, rng, fake):
 
 
 def _generate_campaigns(state, generation, rng, fake):
+    """Fill companies up with generated campaigns and their invitations.
+
+    What decides the counts (each campaign's status, its number of
+    invitations and their statuses) comes from a generator with a fixed
+    seed, so every seed gives the same counts and statistics figures. Names,
+    dates, scores and ids come from the seeded `rng` and `fake`.
+    """
+    shape = random.Random(_SHAPE_SEED)
     start, end = generation["created_between"]
     span = int((end - start).total_seconds())
     low, high = generation["invitations_per_campaign"]
@@ -265,7 +277,7 @@ def _generate_campaigns(state, generation, rng, fake):
         )
         for _ in range(max(target - existing, 0)):
             created = start + timedelta(seconds=rng.randrange(span))
-            status = rng.choice(_GENERATED_STATUSES)
+            status = shape.choice(_GENERATED_STATUSES)
             updated = (
                 created
                 if status == "draft"
@@ -296,9 +308,9 @@ def _generate_campaigns(state, generation, rng, fake):
             state.add_campaign(campaign)
             if status == "draft":
                 continue
-            count = rng.randint(low, high)
+            count = shape.randint(low, high)
             statuses = [
-                rng.choice(("pending", "sent", "opened", "started", "completed"))
+                shape.choice(("pending", "sent", "opened", "started", "completed"))
                 for _ in range(count)
             ]
             scores = _random_scores(statuses.count("completed"), rng)

@@ -46,6 +46,7 @@ from .records import (
     Invitation,
     Membership,
     User,
+    invitation_progress_errors,
 )
 from .state import State
 
@@ -308,6 +309,14 @@ class InvitationDocument(_DocumentSchema):
         allow_none=True,
         validate=[validate.Range(0, 100), _check_one_decimal],
     )
+
+    @validates_schema
+    def check_progress(self, data, **kwargs):
+        errors = invitation_progress_errors(
+            data["status"], data["score"], data["completed_at"]
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @post_load
     def make_record(self, data, **kwargs):
