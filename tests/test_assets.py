@@ -1432,3 +1432,33 @@ def test_live_malformed_upload_is_400(fresh_server):
 
     assert response.status_code == 400
     assert response.json()["error_code"] == "INVALID_MULTIPART"
+
+
+@pytest.mark.parametrize(
+    ("sent_name", "file_name"),
+    [
+        # As browsers send it: HTML form encoding leaves backslashes alone.
+        ("C:\\Users\\bob\\cv.pdf", "C:\\Users\\bob\\cv.pdf"),
+        # As a client that escapes backslashes in the quoted string sends it.
+        ("C:\\\\Users\\\\bob\\\\cv.pdf", "C:\\Users\\bob\\cv.pdf"),
+    ],
+)
+def test_upload_windows_path_drops_directories(client, sent_name, file_name):
+    headers = f'Content-Disposition: form-data; name="file"; filename="{sent_name}"'
+    body = multipart((headers, b"%PDF-1.4"))
+
+    response = send_multipart(client, f"/campaign-assets/{ACME}/upload", body)
+
+    assert response.status_code == 201
+    assert response.get_json()["file_name"] == file_name
+    assert response.get_json()["file_path"] == "cv.pdf"
+
+
+def test_upload_escaped_quote_in_file_name(client):
+    headers = 'Content-Disposition: form-data; name="file"; filename="a\\"b.pdf"'
+    body = multipart((headers, b"%PDF-1.4"))
+
+    response = send_multipart(client, f"/campaign-assets/{ACME}/upload", body)
+
+    assert response.status_code == 201
+    assert response.get_json()["file_path"] == 'a"b.pdf'

@@ -181,13 +181,16 @@ def test_admin_token_right_value_accepted():
     assert response.get_json()["count"] == 8
 
 
-def test_admin_token_health_is_exempt():
+def test_admin_token_guards_health():
     client = make_client(ADMIN_TOKEN=TOKEN)
 
-    response = client.get("/_mock/health")
+    rejected = client.get("/_mock/health")
+    accepted = client.get("/_mock/health", headers={TOKEN_HEADER: TOKEN})
 
-    assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    assert rejected.status_code == 401
+    assert rejected.get_json()["error_code"] == "ADMIN_TOKEN_REQUIRED"
+    assert accepted.status_code == 200
+    assert accepted.get_json() == {"status": "ok"}
 
 
 def test_admin_token_numeric_config_matches():

@@ -9,6 +9,7 @@ is the list endpoint (403 USER_NOT_IN_COMPANY), and a GET on
 asset id `upload` names no asset (404 ASSET_NOT_FOUND).
 """
 
+import re
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, request
@@ -134,6 +135,33 @@ def _parse_body():
     return form, files
 
 
+# The quoted filename parameter of a part's Content-Disposition header, as
+# sent; `filename*=` (RFC 8187) does not match, because of its star.
+_QUOTED_FILE_NAME = re.compile(r'filename\s*=\s*"((?:[^"\\]|\\.)*)"', re.IGNORECASE)
+# A backslash that escapes nothing: one before a character other than a quote
+# or a backslash.
+_LITERAL_BACKSLASH = re.compile(r'\\[^"\\]')
+
+
+def _sent_file_name(storage):
+    """Return the file name of a file part, keeping Windows path separators.
+
+    Werkzeug reads a backslash in a quoted file name as an escape, so
+    `C:\\Users\\bob\\cv.pdf` sent as browsers send it (HTML form encoding
+    escapes quotes, not backslashes) would become `C:Usersbobcv.pdf`. When a
+    backslash in the raw header escapes nothing, every backslash is taken
+    literally, so the directories can be removed from the file path.
+    """
+    header = storage.headers.get("Content-Disposition", "")
+    match = _QUOTED_FILE_NAME.search(header)
+    if match is None or "filename*" in header.lower():
+        return storage.filename or ""
+    quoted = match.group(1)
+    if _LITERAL_BACKSLASH.search(quoted.replace("\\\\", "")):
+        return quoted
+    return storage.filename or ""
+
+
 def _read_parts():
     """Parse the multipart/form-data body into (part name, value) pairs.
 
@@ -146,7 +174,7 @@ def _read_parts():
     for name, storage in files.items(multi=True):
         content = storage.stream.read(max_bytes + 1)
         storage.close()
-        file_name = storage.filename or ""
+        file_name = _sent_file_name(storage)
         if len(content) > max_bytes:
             raise PayloadTooLarge(
                 f"The file '{file_name}' is larger than {max_bytes} bytes, "

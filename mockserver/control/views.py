@@ -3,9 +3,8 @@
 When the configuration sets `ADMIN_TOKEN` (environment variable
 DEEPSY_MOCK_ADMIN_TOKEN), every path under /_mock, unknown paths included,
 needs the header X-Mock-Admin-Token with that value, else 401
-ADMIN_TOKEN_REQUIRED. `GET /_mock/health` is exempt: container health
-checks carry no custom header, and the endpoint reveals nothing but that the
-server is up.
+ADMIN_TOKEN_REQUIRED. That includes `GET /_mock/health`, so a container
+health check of a server with a token sends the header too.
 
 Requests to these endpoints are not recorded in the request journal, so
 that polling the journal or the outbox does not fill the journal.
@@ -55,7 +54,6 @@ logger = logging.getLogger(__name__)
 blueprint = Blueprint("control", __name__)
 
 ADMIN_TOKEN_HEADER = "X-Mock-Admin-Token"
-UNGUARDED_PATHS = frozenset({"/_mock/health"})
 # Largest state document `PUT /_mock/state` reads, in bytes, unless the
 # configuration sets MAX_STATE_BYTES. Asset contents make up most of it.
 DEFAULT_MAX_STATE_BYTES = 256 * 1024 * 1024
@@ -110,8 +108,7 @@ def guard_control_api():
     """
     if not is_control_path(request.path):
         return None
-    if request.path not in UNGUARDED_PATHS:
-        _check_admin_token()
+    _check_admin_token()
     redirect = redirect_response()
     if redirect is not None:
         return redirect
