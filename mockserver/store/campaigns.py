@@ -1,6 +1,7 @@
 """Campaign operations of the store, with statistics derived from invitations."""
 
-from dataclasses import dataclass, replace
+import functools
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -11,7 +12,7 @@ from ..errors import (
     ValidationError,
 )
 from .base import locked
-from .records import Campaign, CampaignSettings, CatalogueTest
+from .records import Campaign, CampaignSettings, CatalogueTest, Invitation
 
 # The statuses a campaign may move to from each status. Setting the current
 # status again is allowed too, except on an archived campaign, which takes
@@ -45,7 +46,13 @@ class CampaignStatistics:
 
 @dataclass(frozen=True)
 class CampaignView:
-    """A campaign with its statistics and resolved tests, as responses show it."""
+    """A campaign with its statistics and resolved tests, as responses show it.
+
+    `invitations` is the campaign's invitations when the view was made, taken
+    under the store's lock. The statistics are computed from them on first
+    use, so a list that sorts by a plain field computes them only for the
+    page it returns, and they still describe that moment.
+    """
 
     campaign_id: str
     company_id: str
@@ -56,7 +63,11 @@ class CampaignView:
     updated_at: datetime
     settings: CampaignSettings
     tests: tuple[CatalogueTest, ...]
-    statistics: CampaignStatistics
+    invitations: tuple[Invitation, ...] = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def statistics(self) -> CampaignStatistics:
+        return compute_statistics(self.invitations)
 
     @property
     def candidates_count(self):
@@ -97,7 +108,7 @@ class CampaignStore:
     """Campaigns: `list_campaigns`, `get_campaign`, `create_campaign`, ..."""
 
     def _view(self, campaign: Campaign) -> CampaignView:
-        invitations = self.state.campaign_invitations(campaign.campaign_id)
+        invitations = tuple(self.state.campaign_invitations(campaign.campaign_id))
         return CampaignView(
             campaign_id=campaign.campaign_id,
             company_id=campaign.company_id,
@@ -108,7 +119,7 @@ class CampaignStore:
             updated_at=campaign.updated_at,
             settings=campaign.settings,
             tests=tuple(self.state.catalogue[t] for t in campaign.tests),
-            statistics=compute_statistics(invitations),
+            invitations=invitations,
         )
 
     def _campaign(self, company_id, campaign_id) -> Campaign:
