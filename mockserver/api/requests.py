@@ -164,7 +164,7 @@ def _parse_int(digits):
     return int(digits)
 
 
-def _is_json(mimetype):
+def is_json_type(mimetype):
     # A structured syntax suffix such as +json follows a subtype name, as in
     # application/merge+json, so application/+json is no JSON type.
     return mimetype == "application/json" or (
@@ -201,7 +201,7 @@ def _check_content_encoding():
 
 def _parse_json_body(required):
     mimetype = request.mimetype
-    if mimetype and not _is_json(mimetype):
+    if mimetype and not is_json_type(mimetype):
         raise UnsupportedMediaType(
             f"Send the body as application/json, not {mimetype}."
         )
@@ -221,6 +221,15 @@ def _parse_json_body(required):
         if required:
             raise InvalidJson("A JSON body is required.")
         return _NO_BODY
+    return parse_strict_json(raw)
+
+
+def parse_strict_json(raw: bytes):
+    """Parse a request body as strict JSON; raise InvalidJson naming the problem.
+
+    NaN and Infinity, invalid UTF-8, unpaired surrogate escapes and nesting
+    deeper than Python's recursion limit are all rejected.
+    """
     try:
         text = raw.decode("utf-8")
         data = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)

@@ -11,7 +11,6 @@ that polling the journal or the outbox does not fill the journal.
 """
 
 import hmac
-import json
 import logging
 
 from flask import Blueprint, current_app, jsonify, request
@@ -22,8 +21,10 @@ from ..api.invitation_schemas import InvitationSchema
 from ..api.requests import (
     EMPTY_BODY,
     current_mock,
+    is_json_type,
     load_json,
     load_query,
+    parse_strict_json,
     validate_with,
 )
 from ..api.responses import dump
@@ -140,32 +141,6 @@ def reset():
 # The state document.
 
 
-def _reject_constant(name):
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _is_json(mimetype):
-    return mimetype == "application/json" or (
-        mimetype.startswith("application/") and mimetype.endswith("+json")
-    )
-
-
-def _reject_lone_surrogates(document):
-    """Raise InvalidJson for a string with an unpaired UTF-16 surrogate escape.
-
-    Such an escape (like "\\ud800" alone) is valid JSON syntax but encodes no
-    character. The API rejects it in every other body, and an imported one
-    would make later responses fail to encode.
-    """
-    try:
-        json.dumps(document, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise InvalidJson(
-            "The state document contains a \\u escape of an unpaired UTF-16 "
-            "surrogate, which encodes no character."
-        ) from error
-
-
 def _max_state_bytes():
     configured = current_app.config.get("MAX_STATE_BYTES", DEFAULT_MAX_STATE_BYTES)
     if isinstance(configured, int) and not isinstance(configured, bool):
@@ -184,7 +159,7 @@ def _read_state_body():
     The document contains every asset's content, so it may be far larger than
     other JSON bodies: its limit is MAX_STATE_BYTES, not MAX_JSON_BYTES.
     """
-    if request.mimetype and not _is_json(request.mimetype):
+    if request.mimetype and not is_json_type(request.mimetype):
         raise UnsupportedMediaType(
             f"Send the state document as application/json, not {request.mimetype}."
         )
@@ -199,20 +174,7 @@ def _read_state_body():
         raise too_large from error
     if not raw.strip():
         raise InvalidJson("A state document is required, as GET /_mock/state gives.")
-    try:
-        text = raw.decode("utf-8")
-        document = json.loads(text, parse_constant=_reject_constant)
-        if "\\u" in text:
-            _reject_lone_surrogates(document)
-        return document
-    except UnicodeDecodeError as error:
-        raise InvalidJson("The request body is not valid UTF-8.") from error
-    except RecursionError as error:
-        raise InvalidJson(
-            "The request body nests arrays or objects too deeply."
-        ) from error
-    except ValueError as error:
-        raise InvalidJson(f"The request body is not valid JSON: {error}.") from error
+    return parse_strict_json(raw)
 
 
 @blueprint.get("/state")
