@@ -59,7 +59,7 @@ def _from_http_exception(exception):
 
 
 def register_error_handlers(app: Flask):
-    """Answer every error, the mock's and Werkzeug's, with the DeePsy error body."""
+    """Respond to every error, the mock's and Werkzeug's, with the DeePsy error body."""
 
     @app.errorhandler(ApiError)
     def handle_api_error(error):

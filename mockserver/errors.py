@@ -5,7 +5,7 @@ The module imports nothing from Flask, so the store can raise these errors too.
 
 
 class ApiError(Exception):
-    """An error answered with the DeePsy body `{"error": ..., "error_code": ...}`."""
+    """An error sent as the DeePsy body `{"error": ..., "error_code": ...}`."""
 
     status = 500
     error_code = "INTERNAL_ERROR"

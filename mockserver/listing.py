@@ -117,7 +117,7 @@ def _sort_key(value):
 
 
 def paginate(records, query, resource, id_field) -> Page:
-    """Filter, sort and cut `records` into the page that `query` asks for.
+    """Filter, sort and cut `records` into the page that `query` requests.
 
     Ties are broken by the record id in the same direction, and null values
     sort last in both directions, so paging never repeats or skips a record.

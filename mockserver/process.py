@@ -56,7 +56,7 @@ def reserve_port(host="127.0.0.1"):
 
 
 class ServerStartError(RuntimeError):
-    """The server did not answer its health check; the message holds its log."""
+    """The server failed its health check; the message contains its log."""
 
     def __init__(self, message, returncode=None):
         super().__init__(message)
@@ -160,7 +160,7 @@ class ServerProcess:
             time.sleep(0.05)
         self.stop()
         raise ServerStartError(
-            f"deepsy-mock did not answer on {self.url} within "
+            f"deepsy-mock did not respond on {self.url} within "
             f"{self.start_timeout} s. Its log:\n{self.log_text()}"
         )
 

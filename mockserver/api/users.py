@@ -12,7 +12,7 @@ from .user_schemas import CompanySchema, HealthSchema, MembershipListSchema, Use
 
 blueprint = Blueprint("users", __name__)
 
-# GET /user/me lists at most this many companies, as the documentation says.
+# GET /user/me lists at most this many companies, as the DeePsy documentation specifies.
 MAX_PROFILE_COMPANIES = 10
 
 
