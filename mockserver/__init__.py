@@ -8,9 +8,9 @@ def create_app(config=None):
     variables, then `config`. Raises `ConfigError` for an environment value
     of the wrong type and `FixtureError` for a bad fixture file.
     """
-    # Imported here, not at the top: pytest imports this package to load the
-    # plugin in every run of a project that installs it, and Flask, marshmallow
-    # and Faker would add a quarter of a second to runs that never use the mock.
+    # Imported here, not at the top, because pytest imports this package to
+    # load the plugin in every run of a project that installs it. Flask,
+    # marshmallow and Faker would add a quarter of a second to each such run.
     from flask import Flask
 
     from . import api, control, error_handler, middleware
@@ -38,7 +38,7 @@ def create_app(config=None):
 
     error_handler.register_error_handlers(app)
     middleware.register(app)
-    app.register_blueprint(api.create_blueprint(app.config), url_prefix="/api/v1")
+    app.register_blueprint(api.create_blueprint(), url_prefix="/api/v1")
     app.register_blueprint(control.blueprint, url_prefix="/_mock")
     return app
 

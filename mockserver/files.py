@@ -2,11 +2,11 @@
 
 The conditional and range rules follow RFC 9110 (sections 13 and 14), and the
 functions here take header values rather than a request, so they need no
-Flask. Werkzeug 3.1.9's `Response.make_conditional` is not used because it
-applies `Range` before `If-None-Match` (a matching ETag with a Range gives 206
-where RFC 9110 gives 304), and because it returns 416 to a Range with an
-unknown unit, several ranges or a suffix longer than the file, all of which
-RFC 9110 lets the server serve in full.
+Flask. Werkzeug 3.1.9's `Response.make_conditional` is not used, for two
+reasons. It applies `Range` before `If-None-Match`, so a matching ETag with a
+Range gives 206 where RFC 9110 gives 304. It also returns 416 to a Range with
+an unknown unit, several ranges or a suffix longer than the file, all of
+which RFC 9110 lets the server serve in full.
 """
 
 import mimetypes

@@ -122,7 +122,7 @@ def _inject_fault():
 
 
 def _answer_api_preflight():
-    """Answer every OPTIONS request under /api/v1 with 204, before routing errors.
+    """Respond to every OPTIONS request under /api/v1 with 204, before routing errors.
 
     A path that no endpoint serves, or one that Werkzeug would redirect,
     still gets 204: a browser treats a failed preflight as a network error
@@ -139,7 +139,7 @@ def _answer_api_preflight():
 
 
 def _answer_preflight(response):
-    """Answer OPTIONS with 204 and no body; flask-cors has set the CORS headers."""
+    """Turn an OPTIONS response into 204 with no body, keeping its CORS headers."""
     if request.method == "OPTIONS" and response.status_code == 200:
         response.status_code = 204
         response.set_data(b"")
@@ -251,7 +251,7 @@ def _literal_origins(origins):
 
 
 def _reject_invalid_host():
-    """Answer 400 to a request whose Host header is missing or invalid.
+    """Respond with 400 to a request whose Host header is missing or invalid.
 
     RFC 9112 (section 3.2) requires it, and the mock builds the absolute URLs
     of assets and email links from that header. Werkzeug returns an empty

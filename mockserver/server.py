@@ -4,7 +4,7 @@ The state lives in memory, so it must not be split across processes: one
 Granian worker process serves every request, with a pool of Python threads.
 The app is built in the command's process first, so a bad fixture file fails
 at once with its message. Where workers start by fork (Linux), the worker
-takes that app over; where they start by spawn (macOS), the worker builds
+takes that app over. Where they start by spawn (macOS), the worker builds
 its own from the same configuration.
 """
 

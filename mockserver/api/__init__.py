@@ -5,7 +5,7 @@ from flask import Blueprint
 from . import assets, campaigns, invitations, users
 
 
-def create_blueprint(config):
+def create_blueprint():
     """Return the /api/v1 blueprint with every resource's endpoints."""
     api = Blueprint("api", __name__)
     for resource in (campaigns, invitations, assets, users):

@@ -182,8 +182,8 @@ _NO_BODY = object()
 def _check_content_encoding():
     """Raise UnsupportedMediaType for a body in a content coding such as gzip.
 
-    The error carries `Accept-Encoding: identity`, the answer RFC 7694 gives
-    for a server that takes no content coding. Without this check,
+    The error carries `Accept-Encoding: identity`, the response RFC 7694
+    specifies for a server that accepts no content coding. Without this check,
     compressed JSON would be reported as invalid UTF-8.
     """
     codings = [
@@ -290,27 +290,3 @@ def load_no_body():
     if _has_no_content():
         return
     load_json(GET_BODY, required=False)
-
-
-def read_multipart():
-    """Return the form and files of a multipart/form-data body.
-
-    Raises UnsupportedMediaType for any other Content-Type and
-    PayloadTooLarge for a body over the limit.
-    """
-    if request.mimetype != "multipart/form-data":
-        shown = request.mimetype or "no Content-Type"
-        raise UnsupportedMediaType(
-            f"Send the file as multipart/form-data, not {shown}."
-        )
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
-    if request.content_length is not None and request.content_length > limit:
-        raise PayloadTooLarge(
-            f"The file may be at most {current_app.config['MAX_ASSET_BYTES']} bytes."
-        )
-    try:
-        return request.form, request.files
-    except RequestEntityTooLarge as error:
-        raise PayloadTooLarge(
-            f"The file may be at most {current_app.config['MAX_ASSET_BYTES']} bytes."
-        ) from error

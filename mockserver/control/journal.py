@@ -86,8 +86,8 @@ class Journal:
     ):
         """Return the body as the journal shows it: text, truncated, or a summary.
 
-        `body` is None when the body was not read (multipart, or too large);
-        the entry then summarises it by type and `length`, or by type alone
+        `body` is None when the body was not read (multipart, or too large).
+        The entry then summarises it by type and `length`, or by type alone
         when `sent` marks a body of unknown length (chunked). API keys in the
         text are redacted.
         """

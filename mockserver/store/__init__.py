@@ -2,7 +2,7 @@
 
 `Store` owns every record behind one lock. Test authors inspect state through
 its operations (`list_campaigns`, `list_invitations`, `list_emails`, ...) or
-through `store.state`, whose containers map ids to frozen records; a change
+through `store.state`, whose containers map ids to frozen records. A change
 replaces the record, so a record read earlier never changes under the reader.
 """
 

@@ -43,7 +43,7 @@ class BaseStore:
     """The state, the lock that guards it and the seeded generator.
 
     `build_state(seed)` must return the state and the generator state that
-    start-up builds for that seed; reset calls the same function, so the two
+    start-up builds for that seed. Reset calls the same function, so the two
     cannot drift apart.
     """
 

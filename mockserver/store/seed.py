@@ -184,8 +184,9 @@ def _asset(record, files) -> Asset:
 def _scores_with_mean(count, mean, rng):
     """Return `count` scores with one decimal whose mean is exactly `mean`.
 
-    Scores are drawn in tenths of a point around the mean; the last one makes
-    up the total, and the draw repeats in the rare case it falls outside 0..100.
+    Scores are drawn in tenths of a point around the mean, and the last one
+    makes up the total. The draw repeats in the rare case that the last score
+    falls outside 0..100.
     """
     total = round(mean * 10) * count
     low, high = max(0, round(mean * 10) - 150), min(1000, round(mean * 10) + 150)
